@@ -1,0 +1,39 @@
+"""The ``voicecare`` command line: parses arguments into settings, runs one command, and turns
+every VoiceCareError into one clear line and an exit status."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from voicecare.cli.parser import build_parser
+from voicecare.errors import VoiceCareError
+
+logger = logging.getLogger(__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.handler is None:
+            parser.print_help()
+            return 0
+        module_name, function_name = args.handler.split(".")
+        module = importlib.import_module(f"voicecare.cli.{module_name}")
+        return int(getattr(module, function_name)(args) or 0)
+    except VoiceCareError as error:
+        for line in str(error).splitlines() or [type(error).__name__]:
+            print(f"voicecare: {line}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("voicecare: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

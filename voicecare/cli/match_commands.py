@@ -1,0 +1,40 @@
+"""``voicecare match`` and ``voicecare vocab``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from voicecare.cli.settings_builder import build_settings
+from voicecare.content import load_library
+from voicecare.matching import IntentMatcher, Match
+
+
+def run_match(args: argparse.Namespace) -> int:
+    settings = build_settings(args)
+    matcher = IntentMatcher(load_library(settings.content_dir), settings.matcher)
+    texts = args.texts or (line.rstrip("\n") for line in sys.stdin)
+    for text in texts:
+        if not text.strip():
+            continue
+        match = matcher.match(text)
+        print(json.dumps(match.to_dict()) if args.json else format_match(match), flush=True)
+    return 0
+
+
+def format_match(match: Match) -> str:
+    line = f"{match.intent:<28} {match.score:5.1f}  {match.text}"
+    if match.sign:
+        line += f"  [sign: {match.sign}]"
+    if match.alternatives:
+        others = ", ".join(f"{a.intent} {a.score:.1f}" for a in match.alternatives)
+        line += f"  (or: {others})"
+    return line
+
+
+def run_vocab(args: argparse.Namespace) -> int:
+    settings = build_settings(args)
+    matcher = IntentMatcher(load_library(settings.content_dir), settings.matcher)
+    print("\n".join(matcher.vocabulary))
+    return 0

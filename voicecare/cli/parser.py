@@ -1,0 +1,91 @@
+"""Argument parsing only; each sub-command's handler lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from voicecare import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voicecare",
+        description="An offline voice coach for muscle knots.",
+        parents=[_common_options(default=None)],
+    )
+    # Sub-commands accept the same options; SUPPRESS keeps a value given before the
+    # sub-command from being overwritten by the sub-command's default.
+    common = _common_options(default=argparse.SUPPRESS)
+    parser.add_argument("--version", action="version", version=f"voicecare {__version__}")
+    parser.set_defaults(handler=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    routines = commands.add_parser("routines", parents=[common], help="list the routines")
+    routines.add_argument("--json", action="store_true", help="print JSON")
+    routines.set_defaults(handler="content_commands.run_routines")
+
+    show = commands.add_parser(
+        "show", parents=[common], help="a routine as it would be spoken, with timings"
+    )
+    show.add_argument("routine", metavar="ROUTINE", help="a routine id, e.g. neck")
+    show.set_defaults(handler="content_commands.run_show")
+
+    topics = commands.add_parser("topics", parents=[common], help="list the info topics")
+    topics.add_argument("--json", action="store_true", help="print JSON")
+    topics.set_defaults(handler="content_commands.run_topics")
+
+    content = commands.add_parser("content", parents=[common], help="work with content folders")
+    content_actions = content.add_subparsers(title="actions", metavar="ACTION", required=True)
+    check = content_actions.add_parser(
+        "check", parents=[common], help="validate a content folder"
+    )
+    check.add_argument("directory", nargs="?", type=Path, metavar="DIR")
+    check.set_defaults(handler="content_commands.run_check")
+
+    match = commands.add_parser("match", parents=[common], help="what an utterance means")
+    match.add_argument("texts", nargs="*", metavar="TEXT", help="default: lines of stdin")
+    match.add_argument("--json", action="store_true", help="one JSON object per line")
+    match.set_defaults(handler="match_commands.run_match")
+
+    vocab = commands.add_parser("vocab", parents=[common], help="every word content uses")
+    vocab.set_defaults(handler="match_commands.run_vocab")
+
+    chat = commands.add_parser("chat", parents=[common], help="talk to the coach by typing")
+    chat.add_argument("--mute", action="store_true", help="print only; do not speak")
+    chat.add_argument(
+        "--hold-scale",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="F",
+        help="multiply every hold by F (0: instant)",
+    )
+    chat.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute")
+    chat.set_defaults(handler="chat_command.run_chat")
+    return parser
+
+
+def _common_options(default: object) -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--content",
+        type=Path,
+        metavar="DIR",
+        default=default,
+        help="content folder (default: the bundled one)",
+    )
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=default, help="log details to stderr"
+    )
+    return common
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+

@@ -1,0 +1,370 @@
+"""The conversation: what VoiceCare says, when, and how it reacts to every command at every
+moment. Deterministic: the same events at the same times give the same actions."""
+
+from __future__ import annotations
+
+import logging
+from enum import Enum
+
+from voicecare.coach import lines
+from voicecare.coach.actions import Action, CancelTimer, EndSession, Say, StartTimer, StopSpeaking
+from voicecare.coach.player import Phase, RoutinePlayer
+from voicecare.content.models import Library, Routine
+from voicecare.matching import RED_FLAGS, IntentMatcher, Match, words
+from voicecare.matching.intents import family, payload
+from voicecare.settings import CoachSettings, SpeechSettings
+
+logger = logging.getLogger(__name__)
+
+MISSES_BEFORE_HELP = 3
+SLOWEST_RATE = 90
+FASTEST_RATE = 260
+_ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2}
+_SLOW_WORDS = {"slower", "slowly", "slow"}
+
+
+class Mode(Enum):
+    IDLE = "idle"  # listening for a complaint or a question
+    CHOOSING = "choosing"  # asked which of two or three routines was meant
+    ROUTINE = "routine"  # speaking a step or timing a hold
+    PAUSED = "paused"  # the person said pause
+    OFFERING = "offering"  # answered a question mid-routine; asked whether to continue
+    ENDED = "ended"
+
+
+class Coach:
+    """Feed it ``start``, ``hear``, ``speech_finished`` and ``tick``; perform the actions it
+    returns; call ``tick`` again at ``next_deadline``."""
+
+    def __init__(
+        self,
+        library: Library,
+        matcher: IntentMatcher,
+        coach: CoachSettings | None = None,
+        speech: SpeechSettings | None = None,
+    ) -> None:
+        self.library = library
+        self.matcher = matcher
+        self.settings = coach or CoachSettings()
+        self.speech = speech or SpeechSettings()
+        self.rate = self.speech.rate
+        self.mode = Mode.IDLE
+        self.player: RoutinePlayer | None = None
+        self.last_routine: Routine | None = None
+        self.choices: tuple[Routine, ...] = ()
+        self.stopped_for_safety = False
+        self.misses = 0
+        self._last_reply: tuple[str, ...] = ()
+
+    # ---------------------------------------------------------------- events
+
+    def start(self, now: float) -> list[Action]:
+        return self._say(lines.GREETING, self.library.safety.disclaimer, lines.INVITATION)
+
+    def hear(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.ENDED or not words(text):
+            return []
+        match = self.matcher.match(text)
+        logger.debug("heard %r as %s (%.1f)", text, match.intent, match.score)
+        if match.intent == RED_FLAGS:
+            self.misses = 0
+            return self._red_flag(match)
+        if self.mode is Mode.CHOOSING:
+            return self._choose(match, now)
+        return self._act_on(match, now)
+
+    def speech_finished(self, now: float) -> list[Action]:
+        """Everything queued has been spoken: a hold that was being announced starts now."""
+        player = self.player
+        if self.mode is Mode.ROUTINE and player and player.phase is Phase.ANNOUNCING:
+            player.start_timing(now)
+            return [StartTimer(player.segment.duration, player.started_at + player.segment.duration)]
+        return []
+
+    def tick(self, now: float) -> list[Action]:
+        player = self.player
+        if self.mode is not Mode.ROUTINE or player is None:
+            return []
+        cues, segment_done = player.due_cues(now)
+        actions = self._say(*cues) if cues else []
+        if segment_done:
+            if player.next_segment():
+                actions += self._say(player.segment.intro)
+            elif player.is_last_step:
+                actions += self._finish_routine()
+            else:
+                actions += self._begin_step(player.step_index + 1)
+        return actions
+
+    @property
+    def next_deadline(self) -> float | None:
+        if self.mode is Mode.ROUTINE and self.player is not None:
+            return self.player.deadline()
+        return None
+
+    @property
+    def ended(self) -> bool:
+        return self.mode is Mode.ENDED
+
+    @property
+    def in_routine(self) -> bool:
+        return self.mode in (Mode.ROUTINE, Mode.PAUSED, Mode.OFFERING)
+
+    # -------------------------------------------------------------- dispatch
+
+    def _act_on(self, match: Match, now: float) -> list[Action]:
+        kind = family(match.intent)
+        if kind == "command":
+            self.misses = 0
+            return self._command(payload(match.intent), match.text, now)
+        if kind == "routine":
+            self.misses = 0
+            return self._routine_request(match, now)
+        if kind == "info":
+            self.misses = 0
+            return self._info(payload(match.intent), now)
+        return self._miss()
+
+    def _command(self, name: str, text: str, now: float) -> list[Action]:
+        handler = getattr(self, "_cmd_" + name.replace("-", "_"), None)
+        if handler is None:  # content validation guarantees the known set
+            return self._miss()
+        return handler(text, now)
+
+    # ------------------------------------------------------------- commands
+
+    def _cmd_next(self, text: str, now: float) -> list[Action]:
+        if not self.in_routine or self.player is None:
+            return self._reply(lines.NO_ROUTINE)
+        if self.player.is_last_step:
+            return [StopSpeaking(), CancelTimer(), *self._finish_routine()]
+        return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index + 1)]
+
+    def _cmd_skip(self, text: str, now: float) -> list[Action]:
+        if not self.in_routine or self.player is None:
+            return self._reply(lines.NO_ROUTINE)
+        actions = self._cmd_next(text, now)
+        return [actions[0], actions[1], *self._say(lines.SKIPPING), *actions[2:]]
+
+    def _cmd_back(self, text: str, now: float) -> list[Action]:
+        if not self.in_routine or self.player is None:
+            return self._reply(lines.NO_ROUTINE)
+        if self.player.step_index == 0:
+            return [StopSpeaking(), CancelTimer(), *self._say(lines.FIRST_STEP), *self._begin_step(0)]
+        return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index - 1)]
+
+    def _cmd_repeat(self, text: str, now: float) -> list[Action]:
+        if _SLOW_WORDS & set(words(text)):
+            self.rate = max(SLOWEST_RATE, self.rate - self.speech.rate_step)
+        if self.mode is Mode.CHOOSING:
+            return self._ask_choice()
+        if self.in_routine and self.player is not None:
+            return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index)]
+        if self._last_reply:
+            return [StopSpeaking(), *self._say(*self._last_reply)]
+        return self._reply(lines.INVITATION)
+
+    def _cmd_restart(self, text: str, now: float) -> list[Action]:
+        if self.stopped_for_safety and not self.in_routine:
+            return self._reply(lines.RED_FLAG_RESUME)
+        routine = self.player.routine if self.in_routine and self.player else self.last_routine
+        if routine is None:
+            return self._reply(lines.NO_ROUTINE)
+        return [StopSpeaking(), CancelTimer(), *self._start_routine(routine, restart=True)]
+
+    def _cmd_pause(self, text: str, now: float) -> list[Action]:
+        if self.mode in (Mode.PAUSED, Mode.OFFERING):
+            return self._reply(lines.ALREADY_PAUSED)
+        if self.mode is not Mode.ROUTINE or self.player is None:
+            return self._reply(lines.NO_ROUTINE)
+        self.player.pause(now)
+        self.mode = Mode.PAUSED
+        return [StopSpeaking(), CancelTimer(), *self._say(lines.PAUSED)]
+
+    def _cmd_resume(self, text: str, now: float) -> list[Action]:
+        if self.mode in (Mode.PAUSED, Mode.OFFERING) and self.player is not None:
+            return self._resume(now)
+        if self.stopped_for_safety and not self.in_routine:
+            return self._reply(lines.RED_FLAG_RESUME)
+        if self.mode is Mode.ROUTINE:
+            return self._reply(lines.NOT_PAUSED)
+        return self._reply(lines.NO_ROUTINE)
+
+    def _cmd_stop(self, text: str, now: float) -> list[Action]:
+        if self.in_routine and self.player is not None:
+            title = self.player.routine.title
+            self._leave_routine()
+            return [StopSpeaking(), CancelTimer(), *self._reply(lines.stopped_routine(title))]
+        if self.mode is Mode.CHOOSING:
+            self.mode = Mode.IDLE
+            return [StopSpeaking(), *self._reply(lines.INVITATION)]
+        self.mode = Mode.ENDED
+        return [StopSpeaking(), *self._say(lines.GOODBYE), EndSession()]
+
+    def _cmd_slower(self, text: str, now: float) -> list[Action]:
+        if self.rate <= SLOWEST_RATE:
+            return self._say(lines.SLOWEST)
+        self.rate = max(SLOWEST_RATE, self.rate - self.speech.rate_step)
+        return self._say(lines.SLOWER)
+
+    def _cmd_faster(self, text: str, now: float) -> list[Action]:
+        if self.rate >= FASTEST_RATE:
+            return self._say(lines.FASTEST)
+        self.rate = min(FASTEST_RATE, self.rate + self.speech.rate_step)
+        return self._say(lines.FASTER)
+
+    def _cmd_help(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.CHOOSING:
+            return self._say(lines.HELP_CHOICE)
+        return self._say(lines.HELP_ROUTINE if self.in_routine else lines.HELP_IDLE)
+
+    def _cmd_list(self, text: str, now: float) -> list[Action]:
+        return self._reply(lines.routines_list([r.title for r in self.library.routines]))
+
+    def _cmd_time_left(self, text: str, now: float) -> list[Action]:
+        if not self.in_routine or self.player is None:
+            return self._reply(lines.NO_ROUTINE)
+        steps_left = self.player.step_count - self.player.step_index
+        return self._say(lines.time_left(steps_left, self.player.seconds_left(now)))
+
+    def _cmd_yes(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.OFFERING:
+            return self._resume(now)
+        if self.mode is Mode.PAUSED:
+            return self._reply(lines.ALREADY_PAUSED)
+        if self.mode is Mode.ROUTINE:
+            return []
+        return self._reply(lines.INVITATION)
+
+    def _cmd_no(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.OFFERING:
+            return self._cmd_stop(text, now)
+        if self.mode is Mode.ROUTINE:
+            return []
+        return self._reply(lines.INVITATION)
+
+    # ------------------------------------------------------------- routines
+
+    def _routine_request(self, match: Match, now: float) -> list[Action]:
+        routine = self.library.routine(payload(match.intent))
+        if routine is None:
+            return self._miss()
+        others = [
+            r
+            for alt in match.alternatives
+            if family(alt.intent) == "routine"
+            and (r := self.library.routine(payload(alt.intent))) is not None
+            and r.id != routine.id
+        ]
+        stop = [StopSpeaking(), CancelTimer()] if self.in_routine else []
+        if others:
+            self._leave_routine()
+            self.choices = (routine, *others)
+            self.mode = Mode.CHOOSING
+            return [*stop, *self._ask_choice()]
+        return [*stop, *self._start_routine(routine)]
+
+    def _ask_choice(self) -> list[Action]:
+        return self._reply(lines.choice_question([r.title for r in self.choices]))
+
+    def _choose(self, match: Match, now: float) -> list[Action]:
+        said = words(match.text)
+        picked: Routine | None = None
+        for word in said:
+            if word in _ORDINALS and _ORDINALS[word] < len(self.choices):
+                picked = self.choices[_ORDINALS[word]]
+                break
+        intent = match.intent
+        if picked is None and family(intent) == "routine":
+            picked = self.library.routine(payload(intent))
+        if picked is None and intent == "command:yes":
+            picked = self.choices[0]
+        if picked is None and intent == "command:no" and len(self.choices) == 2:
+            picked = self.choices[1]
+        if picked is not None:
+            self.misses = 0
+            return self._start_routine(picked)
+        if family(intent) in ("command", "info"):
+            return self._act_on(match, now)
+        self.misses += 1
+        return [*self._say(lines.NOT_UNDERSTOOD), *self._ask_choice()]
+
+    def start_routine(self, routine: Routine) -> list[Action]:
+        """Begin ``routine`` directly, as if the person had asked for it."""
+        return [StopSpeaking(), CancelTimer(), *self._start_routine(routine)]
+
+    def _start_routine(self, routine: Routine, restart: bool = False) -> list[Action]:
+        self.player = RoutinePlayer(routine, scale=self.settings.hold_scale)
+        self.last_routine = routine
+        self.choices = ()
+        self.stopped_for_safety = False
+        intro = lines.restarting(routine.title) if restart else lines.routine_intro(routine.title)
+        return [*self._say(intro, routine.safety_note), *self._begin_step(0)]
+
+    def _begin_step(self, index: int) -> list[Action]:
+        assert self.player is not None
+        self.player.go_to_step(index)
+        self.mode = Mode.ROUTINE
+        player = self.player
+        heading = lines.step_heading(player.step_index + 1, player.step_count)
+        return self._say(heading, player.step.text, player.segment.intro)
+
+    def _finish_routine(self) -> list[Action]:
+        assert self.player is not None
+        routine = self.player.routine
+        self._leave_routine()
+        return self._reply(lines.wrap_up(routine.title, routine.wrap_up))
+
+    def _resume(self, now: float) -> list[Action]:
+        assert self.player is not None
+        self.mode = Mode.ROUTINE
+        if self.player.resume(now):
+            remaining = self.player.segment.duration - self.player.elapsed(now)
+            return [*self._say(lines.RESUMING), StartTimer(remaining, now + remaining)]
+        return [*self._say(lines.RESUMING), *self._begin_step(self.player.step_index)]
+
+    def _leave_routine(self) -> None:
+        self.player = None
+        self.mode = Mode.IDLE
+
+    # ------------------------------------------------------- info and safety
+
+    def _info(self, topic_id: str, now: float) -> list[Action]:
+        topic = self.library.topic(topic_id)
+        if topic is None:
+            return self._miss()
+        if self.in_routine and self.player is not None:
+            self.player.pause(now)
+            self.mode = Mode.OFFERING
+            offer = lines.offer_to_continue(self.player.routine.title)
+            return [StopSpeaking(), CancelTimer(), *self._reply(topic.answer, offer)]
+        return self._reply(topic.answer)
+
+    def _red_flag(self, match: Match) -> list[Action]:
+        advice = self.library.safety.red_flags.advice_for(match.sign)
+        actions: list[Action] = [StopSpeaking()]
+        if self.in_routine:
+            actions.append(CancelTimer())
+            self.stopped_for_safety = True
+        self._leave_routine()
+        self.choices = ()
+        return [*actions, *self._reply(advice)]
+
+    def _miss(self) -> list[Action]:
+        self.misses += 1
+        if self.misses >= MISSES_BEFORE_HELP:
+            self.misses = 0
+            return self._say(lines.HELP_ROUTINE if self.in_routine else lines.HELP_IDLE)
+        if self.in_routine:
+            return self._say(lines.NOT_UNDERSTOOD)
+        return self._say(lines.OUT_OF_SCOPE, lines.EXAMPLE)
+
+    # --------------------------------------------------------------- output
+
+    def _say(self, *texts: str) -> list[Action]:
+        return [Say(text, self.rate) for text in texts if text]
+
+    def _reply(self, *texts: str) -> list[Action]:
+        """Say something worth repeating on "repeat"."""
+        self._last_reply = texts
+        return self._say(*texts)

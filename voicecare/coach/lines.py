@@ -1,0 +1,115 @@
+"""Everything the coach says that does not come from content, and how numbers are spoken."""
+
+from __future__ import annotations
+
+from voicecare.matching.normalize import number_to_words
+
+GREETING = "Hi, I am VoiceCare, your coach for muscle knots."
+INVITATION = "Tell me where it hurts, or ask me about knots."
+EXAMPLE = "You can say something like: my neck is stiff, or: what causes knots."
+NOT_UNDERSTOOD = "Sorry, I did not catch that."
+OUT_OF_SCOPE = "Sorry, I can only help with muscle knots, stretches and self-massage."
+HELP_IDLE = (
+    "Tell me where it hurts, for example: there is a knot in my shoulder. "
+    "Ask me about knots, for example: how do I prevent them. "
+    "Say: list, to hear the routines, or: stop, to end."
+)
+HELP_ROUTINE = (
+    "You can say: next, back, repeat, skip, pause, resume, slower, faster, "
+    "how much longer, start over, or stop."
+)
+HELP_CHOICE = "Say the name of the one you want, or: the first one, or: stop."
+GOODBYE = "Goodbye. Take care of yourself."
+NO_ROUTINE = "No routine is running. Tell me where it hurts to start one."
+NOT_PAUSED = "We are not paused."
+PAUSED = "Paused. Say resume when you are ready."
+ALREADY_PAUSED = "We are paused. Say resume when you are ready."
+RESUMING = "Resuming."
+FIRST_STEP = "This is the first step."
+SKIPPING = "Skipping this one."
+SLOWER = "Okay, I will speak more slowly."
+FASTER = "Okay, I will speak a little faster."
+SLOWEST = "This is as slow as I go."
+FASTEST = "This is as fast as I go."
+NOTHING_TO_ANSWER = "There is no question to answer right now."
+HALFWAY = "Halfway."
+RELEASE = "And release."
+SWITCH_SIDES = "Switch sides."
+REPS_DONE = "Good."
+RED_FLAG_RESUME = (
+    "I stopped the routine because of what you told me. "
+    "Please get that checked before we continue."
+)
+
+
+def seconds_words(seconds: float) -> str:
+    """'thirty seconds', 'one minute', 'one minute and twenty seconds'."""
+    total = max(1, round(seconds))
+    minutes, rest = divmod(total, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{number_to_words(minutes)} minute{'s' if minutes > 1 else ''}")
+    if rest:
+        parts.append(f"{number_to_words(rest)} second{'s' if rest > 1 else ''}")
+    return " and ".join(parts)
+
+
+def sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def hold_announcement(seconds: float) -> str:
+    return f"Hold for {seconds_words(seconds)}."
+
+
+def reps_announcement(reps: int) -> str:
+    return f"{sentence(number_to_words(reps))} times." if reps > 1 else "Once."
+
+
+def count(number: int) -> str:
+    return f"{sentence(number_to_words(number))}."
+
+
+def side_start(side: str) -> str:
+    return f"Start with your {side} side."
+
+
+def routine_intro(title: str) -> str:
+    return f"Let's start: {title}."
+
+
+def step_heading(number: int, total: int) -> str:
+    return f"Step {number_to_words(number)} of {number_to_words(total)}."
+
+
+def wrap_up(title: str, suggestion: str | None) -> str:
+    end = f"That is the end of {title}. Well done."
+    return f"{end} {suggestion}" if suggestion else end
+
+
+def choice_question(titles: list[str]) -> str:
+    return "Did you mean " + ", or ".join(titles) + "?"
+
+
+def offer_to_continue(title: str) -> str:
+    return f"Shall we continue {title}?"
+
+
+def stopped_routine(title: str) -> str:
+    return f"Okay, I stopped {title}. Tell me when you want to start again."
+
+
+def routines_list(titles: list[str]) -> str:
+    return "I have routines for: " + ", ".join(titles) + ". Which one would you like?"
+
+
+def time_left(steps_left: int, seconds_left: float) -> str:
+    if steps_left <= 1:
+        head = "This is the last step"
+    else:
+        head = f"{sentence(number_to_words(steps_left))} steps to go, including this one"
+    return f"{head}, about {seconds_words(seconds_left)} left."
+
+
+def restarting(title: str) -> str:
+    return f"Starting {title} again from the beginning."

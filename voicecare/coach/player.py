@@ -1,0 +1,126 @@
+"""Where we are in a routine, and the clock arithmetic of holds: start, cues due, pause,
+resume, time left. All times are passed in; nothing here reads a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from voicecare.coach.timeline import Segment, step_segments
+from voicecare.content.models import Routine, Step
+
+
+class Phase(Enum):
+    ANNOUNCING = "announcing"  # the step or the segment intro is being spoken
+    TIMING = "timing"  # a hold or reps are running on the clock
+    PAUSED = "paused"  # frozen; ``paused_from`` says what to go back to
+
+
+@dataclass
+class RoutinePlayer:
+    routine: Routine
+    scale: float = 1.0
+    step_index: int = 0
+    segment_index: int = 0
+    phase: Phase = Phase.ANNOUNCING
+    paused_from: Phase = Phase.ANNOUNCING
+    started_at: float = 0.0  # when the running segment's timer started
+    elapsed_when_paused: float = 0.0
+    next_cue: int = 0
+    _segments: tuple[Segment, ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        self.go_to_step(self.step_index)
+
+    # ----------------------------------------------------------- position
+
+    @property
+    def step(self) -> Step:
+        return self.routine.steps[self.step_index]
+
+    @property
+    def step_count(self) -> int:
+        return len(self.routine.steps)
+
+    @property
+    def segment(self) -> Segment:
+        return self._segments[self.segment_index]
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.step_index == self.step_count - 1
+
+    def go_to_step(self, index: int) -> None:
+        self.step_index = max(0, min(index, self.step_count - 1))
+        self._segments = step_segments(self.step, self.scale)
+        self.segment_index = 0
+        self.phase = Phase.ANNOUNCING
+        self.next_cue = 0
+
+    def next_segment(self) -> bool:
+        """Move to the step's next segment; False when the step is done."""
+        if self.segment_index + 1 >= len(self._segments):
+            return False
+        self.segment_index += 1
+        self.phase = Phase.ANNOUNCING
+        self.next_cue = 0
+        return True
+
+    # -------------------------------------------------------------- clock
+
+    def start_timing(self, now: float) -> None:
+        self.phase = Phase.TIMING
+        self.started_at = now
+        self.next_cue = 0
+
+    def elapsed(self, now: float) -> float:
+        if self.phase is Phase.TIMING:
+            return now - self.started_at
+        if self.phase is Phase.PAUSED and self.paused_from is Phase.TIMING:
+            return self.elapsed_when_paused
+        return 0.0
+
+    def deadline(self) -> float | None:
+        """When the next cue is due, while timing."""
+        if self.phase is not Phase.TIMING:
+            return None
+        cues = self.segment.cues
+        offset = cues[self.next_cue].at if self.next_cue < len(cues) else self.segment.duration
+        return self.started_at + offset
+
+    def due_cues(self, now: float) -> tuple[list[str], bool]:
+        """The cue texts due by ``now``, and whether the segment has ended."""
+        if self.phase is not Phase.TIMING:
+            return [], False
+        elapsed = now - self.started_at
+        cues = self.segment.cues
+        texts = []
+        while self.next_cue < len(cues) and cues[self.next_cue].at <= elapsed:
+            texts.append(cues[self.next_cue].text)
+            self.next_cue += 1
+        return texts, elapsed >= self.segment.duration and self.next_cue >= len(cues)
+
+    def pause(self, now: float) -> None:
+        if self.phase is Phase.PAUSED:
+            return
+        self.paused_from = self.phase
+        self.elapsed_when_paused = self.elapsed(now) if self.phase is Phase.TIMING else 0.0
+        self.phase = Phase.PAUSED
+
+    def resume(self, now: float) -> bool:
+        """Unfreeze; True when a timer runs again (False: the step must be spoken again)."""
+        if self.phase is not Phase.PAUSED:
+            return self.phase is Phase.TIMING
+        if self.paused_from is Phase.TIMING:
+            self.phase = Phase.TIMING
+            self.started_at = now - self.elapsed_when_paused
+            return True
+        self.go_to_step(self.step_index)
+        return False
+
+    def seconds_left(self, now: float) -> float:
+        """Hold and rep time left in this routine (scaled), from ``now``."""
+        current = self._segments[self.segment_index].duration - self.elapsed(now)
+        later_segments = sum(s.duration for s in self._segments[self.segment_index + 1 :])
+        later_steps = sum(s.total_seconds for s in self.routine.steps[self.step_index + 1 :])
+        return max(0.0, current) + later_segments + later_steps * self.scale

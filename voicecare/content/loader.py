@@ -1,0 +1,298 @@
+"""Load a content folder into a validated :class:`Library`.
+
+Every problem found is collected (not just the first) and reported as one line naming the
+file, the entry and the field, e.g.::
+
+    routines/neck.yaml: routine 'neck': steps[2].hold_seconds: must be greater than 0
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from voicecare.content.models import (
+    COMMAND_IDS,
+    Command,
+    Library,
+    Routine,
+    Safety,
+    Topic,
+)
+from voicecare.errors import ContentError
+
+logger = logging.getLogger(__name__)
+
+ROUTINES_DIR = "routines"
+TOPICS_FILE = "topics.yaml"
+SAFETY_FILE = "safety.yaml"
+COMMANDS_FILE = "commands.yaml"
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+# Union branches appear in pydantic locations as type names; they are not fields.
+_UNION_TAGS = {"int", "float", "str", "bool", "list", "dict", "none", "tuple"}
+
+_FRIENDLY = {
+    "missing": "is missing",
+    "extra_forbidden": "is not a known field",
+    "int_type": "must be a number",
+    "float_type": "must be a number",
+    "int_from_float": "must be a whole number",
+    "bool_type": "must be true or false",
+    "string_type": "must be text",
+    "tuple_type": "must be a list",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping of fields",
+    "model_type": "must be a mapping of fields",
+    "model_attributes_type": "must be a mapping of fields",
+    "string_too_short": "must not be empty",
+    "string_pattern_mismatch": "must use only lower-case letters, digits and dashes",
+}
+
+
+def default_content_dir() -> Path:
+    """The content folder that ships with VoiceCare (next to the package)."""
+    return Path(__file__).resolve().parents[2] / "content"
+
+
+def load_library(content_dir: Path | None = None) -> Library:
+    """Read and validate every content file in ``content_dir``; raise ContentError if any
+    problem is found."""
+    root = Path(content_dir) if content_dir is not None else default_content_dir()
+    if not root.is_dir():
+        raise ContentError([f"{root}: content folder not found (pass --content DIR)"])
+    problems: list[str] = []
+
+    routines = []
+    routine_files = sorted((root / ROUTINES_DIR).glob("*.yaml"))
+    if not routine_files:
+        problems.append(f"{ROUTINES_DIR}/: no routine files (*.yaml) found")
+    for path in routine_files:
+        data = _read_yaml(path, root, problems)
+        if data is None:
+            continue
+        name = f"routine '{data.get('id', path.stem)}'" if isinstance(data, dict) else "routine"
+        routine = _validate(Routine, data, _display(path, root), name, problems)
+        if routine is not None:
+            routines.append(routine)
+
+    topics = _load_list(root, TOPICS_FILE, "topics", "topic", Topic, problems)
+    commands = _load_list(root, COMMANDS_FILE, "commands", "command", Command, problems)
+
+    safety = None
+    safety_data = _read_yaml(root / SAFETY_FILE, root, problems)
+    if safety_data is not None:
+        safety = _validate(Safety, safety_data, SAFETY_FILE, "safety", problems)
+
+    problems.extend(_duplicate_ids(ROUTINES_DIR + "/", "routine", routines))
+    problems.extend(_duplicate_ids(TOPICS_FILE, "topic", topics))
+    problems.extend(_duplicate_ids(COMMANDS_FILE, "command", commands))
+    problems.extend(_command_set_problems(commands))
+    if safety is not None:
+        problems.extend(_duplicate_ids(SAFETY_FILE, "red flag sign", safety.red_flags.signs))
+    problems.extend(_shared_phrase_problems(routines, topics, commands, safety))
+    problems.extend(_shared_keyword_problems(routines))
+
+    if problems:
+        raise ContentError(problems)
+    assert safety is not None
+    library = Library(
+        routines=tuple(routines), topics=tuple(topics), safety=safety, commands=tuple(commands)
+    )
+    logger.debug(
+        "loaded %d routines, %d topics, %d commands from %s",
+        len(routines),
+        len(topics),
+        len(commands),
+        root,
+    )
+    return library
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _read_yaml(path: Path, root: Path, problems: list[str]) -> Any:
+    shown = _display(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{shown}: file is missing")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{shown}: cannot be read ({exc})")
+        return None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(f"{shown}: not valid YAML{where}: {reason}")
+        return None
+    if not isinstance(data, dict):
+        problems.append(f"{shown}: must be a mapping of fields, found {type(data).__name__}")
+        return None
+    return data
+
+
+def _load_list(
+    root: Path,
+    filename: str,
+    key: str,
+    kind: str,
+    model: type[_Model],
+    problems: list[str],
+) -> list[_Model]:
+    data = _read_yaml(root / filename, root, problems)
+    if data is None:
+        return []
+    unknown = sorted(set(data) - {key})
+    for field in unknown:
+        problems.append(f"{filename}: {field}: is not a known field")
+    items = data.get(key)
+    if not isinstance(items, list) or not items:
+        problems.append(f"{filename}: {key}: must be a non-empty list of {kind} entries")
+        return []
+    loaded = []
+    for index, item in enumerate(items):
+        name = f"{kind} '{item['id']}'" if isinstance(item, dict) and "id" in item else None
+        entry = name or f"{kind} #{index + 1}"
+        result = _validate(model, item, filename, entry, problems)
+        if result is not None:
+            loaded.append(result)
+    return loaded
+
+
+def _validate(
+    model: type[_Model], data: Any, filename: str, entry: str, problems: list[str]
+) -> _Model | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_describe(exc, data, filename, entry))
+        return None
+
+
+def _describe(exc: ValidationError, data: Any, filename: str, entry: str) -> Iterator[str]:
+    errors = exc.errors(include_url=False)
+    seen: set[tuple[str, str, str]] = set()
+    failed_paths = [tuple(e["loc"]) for e in errors if e["type"] != "too_short"]
+    for error in errors:
+        loc = tuple(part for part in error["loc"] if part not in _UNION_TAGS)
+        # A list whose items all failed also reports itself as too short: noise.
+        if error["type"] == "too_short" and any(
+            p[: len(loc)] == loc and len(p) > len(loc) for p in failed_paths
+        ):
+            continue
+        item_entry, field = _entry_and_field(loc, data, entry)
+        message = _message(error)
+        key = (item_entry, field, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield f"{filename}: {item_entry}: {field or '(entry)'}: {message}"
+
+
+def _entry_and_field(loc: tuple[Any, ...], data: Any, entry: str) -> tuple[str, str]:
+    """Name the innermost entry that has an id (e.g. a red flag sign) and the field path
+    below it."""
+    node = data
+    field_parts: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            field_parts[-1:] = [f"{field_parts[-1]}[{part}]" if field_parts else f"[{part}]"]
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            if isinstance(node, dict) and "id" in node and field_parts:
+                container = field_parts[-1].split("[")[0]
+                entry = f"{entry} > {container.rstrip('s')} '{node['id']}'"
+                field_parts = []
+        else:
+            field_parts.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else None
+    return entry, ".".join(field_parts)
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "greater_than":
+        return f"must be greater than {error['ctx']['gt']}"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    return _FRIENDLY.get(kind, str(error["msg"]))
+
+
+def _duplicate_ids(filename: str, kind: str, entries: Iterable[Any]) -> Iterator[str]:
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.id in seen:
+            yield f"{filename}: {kind} '{entry.id}': id: duplicate id"
+        seen.add(entry.id)
+
+
+def _command_set_problems(commands: list[Command]) -> Iterator[str]:
+    if not commands:
+        return
+    present = {c.id for c in commands}
+    for command_id in COMMAND_IDS:
+        if command_id not in present:
+            yield f"{COMMANDS_FILE}: command '{command_id}': (entry): is missing"
+    for command in commands:
+        if command.id not in COMMAND_IDS:
+            yield (
+                f"{COMMANDS_FILE}: command '{command.id}': id: unknown command "
+                f"(known: {', '.join(COMMAND_IDS)})"
+            )
+
+
+def _normalized(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+def _shared_phrase_problems(
+    routines: list[Routine],
+    topics: list[Topic],
+    commands: list[Command],
+    safety: Safety | None,
+) -> Iterator[str]:
+    """The same phrase under two intents makes matching ambiguous by construction."""
+    owners: dict[str, str] = {}
+    sources: list[tuple[str, str, tuple[str, ...]]] = []
+    sources += [(f"{ROUTINES_DIR}/{r.id}.yaml", f"routine '{r.id}'", r.phrases) for r in routines]
+    sources += [(TOPICS_FILE, f"topic '{t.id}'", t.phrases) for t in topics]
+    sources += [(COMMANDS_FILE, f"command '{c.id}'", c.phrases) for c in commands]
+    if safety is not None:
+        sources.append((SAFETY_FILE, "red flags", safety.red_flags.phrases))
+    for filename, entry, phrases in sources:
+        for index, phrase in enumerate(phrases):
+            key = _normalized(phrase)
+            owner = owners.setdefault(key, entry)
+            if owner != entry:
+                yield (
+                    f"{filename}: {entry}: phrases[{index}]: '{phrase}' already belongs to "
+                    f"{owner}"
+                )
+
+
+def _shared_keyword_problems(routines: list[Routine]) -> Iterator[str]:
+    owners: dict[str, str] = {}
+    for routine in routines:
+        for index, keyword in enumerate(routine.keywords):
+            owner = owners.setdefault(_normalized(keyword), routine.id)
+            if owner != routine.id:
+                yield (
+                    f"{ROUTINES_DIR}/{routine.id}.yaml: routine '{routine.id}': "
+                    f"keywords[{index}]: '{keyword}' already belongs to routine '{owner}'"
+                )

@@ -1,0 +1,16 @@
+"""Understanding: from an utterance's text to one intent."""
+
+from voicecare.matching.intents import NONE, RED_FLAGS, Alternative, Match
+from voicecare.matching.matcher import IntentMatcher, Tuning
+from voicecare.matching.normalize import normalize, words
+
+__all__ = [
+    "NONE",
+    "RED_FLAGS",
+    "Alternative",
+    "IntentMatcher",
+    "Match",
+    "Tuning",
+    "normalize",
+    "words",
+]

@@ -1,0 +1,39 @@
+"""Settings, built once at the command-line edge into frozen dataclasses.
+
+Logic receives these objects; it never sees argparse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class MatcherSettings:
+    """Thresholds on the 0-100 match score (calibrated: see benchmarks/RESULTS.md)."""
+
+    reject_below: float = 60.0
+    ambiguity_margin: float = 6.0
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    rate: int = 165  # words per minute at the normal speed
+    rate_step: int = 25  # how much "slower" / "faster" change it
+    voice: str | None = None
+    volume: float = 1.0
+    mute: bool = False
+
+
+@dataclass(frozen=True)
+class CoachSettings:
+    hold_scale: float = 1.0  # multiplies every hold and rep; 0 makes them instant
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_dir: Path | None = None  # None: the bundled content
+    matcher: MatcherSettings = field(default_factory=MatcherSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    coach: CoachSettings = field(default_factory=CoachSettings)

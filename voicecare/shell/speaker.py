@@ -1,0 +1,48 @@
+"""Speech output behind a small interface: queue text, stop at once, wait until done."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Protocol, TextIO
+
+logger = logging.getLogger(__name__)
+
+
+class Speaker(Protocol):
+    def say(self, text: str, rate: int) -> None:
+        """Queue ``text`` after whatever is already queued."""
+
+    def stop(self) -> None:
+        """Cut off what is being said and drop the queue."""
+
+    def wait(self) -> None:
+        """Block until everything queued has been spoken (or stopped)."""
+
+    def close(self) -> None: ...
+
+
+class SilentSpeaker:
+    """Speaks nothing; for --mute and scripted runs."""
+
+    def say(self, text: str, rate: int) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def wait(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class CaptionPrinter:
+    """Prints every spoken line on its own line (the captions)."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    def show(self, text: str) -> None:
+        print(text, file=self.stream, flush=True)
