@@ -13,8 +13,9 @@ from pathlib import Path
 class MatcherSettings:
     """Thresholds on the 0-100 match score (calibrated: see benchmarks/RESULTS.md)."""
 
-    reject_below: float = 60.0
+    reject_below: float = 56.0
     ambiguity_margin: float = 6.0
+    safety_margin: float = 15.0  # a red flag this close to the best intent wins
 
 
 @dataclass(frozen=True)

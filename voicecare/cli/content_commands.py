@@ -44,8 +44,7 @@ def run_routines(args: argparse.Namespace) -> int:
     for routine in library.routines:
         minutes = _duration(routine.total_seconds)
         print(
-            f"{routine.id:<{width}}  {routine.title} "
-            f"({len(routine.steps)} steps, about {minutes})"
+            f"{routine.id:<{width}}  {routine.title} ({len(routine.steps)} steps, about {minutes})"
         )
     return 0
 

@@ -37,9 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     content = commands.add_parser("content", parents=[common], help="work with content folders")
     content_actions = content.add_subparsers(title="actions", metavar="ACTION", required=True)
-    check = content_actions.add_parser(
-        "check", parents=[common], help="validate a content folder"
-    )
+    check = content_actions.add_parser("check", parents=[common], help="validate a content folder")
     check.add_argument("directory", nargs="?", type=Path, metavar="DIR")
     check.set_defaults(handler="content_commands.run_check")
 
@@ -88,4 +86,3 @@ def _non_negative_float(text: str) -> float:
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
     return value
-

@@ -21,6 +21,8 @@ SLOWEST_RATE = 90
 FASTEST_RATE = 260
 _ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2}
 _SLOW_WORDS = {"slower", "slowly", "slow"}
+# While choosing a routine, these make no sense yet: the question is asked again.
+_ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
 
 
 class Mode(Enum):
@@ -78,7 +80,9 @@ class Coach:
         player = self.player
         if self.mode is Mode.ROUTINE and player and player.phase is Phase.ANNOUNCING:
             player.start_timing(now)
-            return [StartTimer(player.segment.duration, player.started_at + player.segment.duration)]
+            return [
+                StartTimer(player.segment.duration, player.started_at + player.segment.duration)
+            ]
         return []
 
     def tick(self, now: float) -> list[Action]:
@@ -150,7 +154,12 @@ class Coach:
         if not self.in_routine or self.player is None:
             return self._reply(lines.NO_ROUTINE)
         if self.player.step_index == 0:
-            return [StopSpeaking(), CancelTimer(), *self._say(lines.FIRST_STEP), *self._begin_step(0)]
+            return [
+                StopSpeaking(),
+                CancelTimer(),
+                *self._say(lines.FIRST_STEP),
+                *self._begin_step(0),
+            ]
         return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index - 1)]
 
     def _cmd_repeat(self, text: str, now: float) -> list[Action]:
@@ -158,6 +167,8 @@ class Coach:
             self.rate = max(SLOWEST_RATE, self.rate - self.speech.rate_step)
         if self.mode is Mode.CHOOSING:
             return self._ask_choice()
+        if self.mode is Mode.OFFERING and self._last_reply:
+            return [StopSpeaking(), *self._say(*self._last_reply)]
         if self.in_routine and self.player is not None:
             return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index)]
         if self._last_reply:
@@ -239,6 +250,8 @@ class Coach:
     def _cmd_no(self, text: str, now: float) -> list[Action]:
         if self.mode is Mode.OFFERING:
             return self._cmd_stop(text, now)
+        if self.mode is Mode.PAUSED:
+            return self._reply(lines.ALREADY_PAUSED)
         if self.mode is Mode.ROUTINE:
             return []
         return self._reply(lines.INVITATION)
@@ -284,6 +297,8 @@ class Coach:
         if picked is not None:
             self.misses = 0
             return self._start_routine(picked)
+        if family(intent) == "command" and payload(intent) in _ROUTINE_COMMANDS:
+            return [*self._say(lines.HELP_CHOICE), *self._ask_choice()]
         if family(intent) in ("command", "info"):
             return self._act_on(match, now)
         self.misses += 1

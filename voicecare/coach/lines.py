@@ -37,8 +37,7 @@ RELEASE = "And release."
 SWITCH_SIDES = "Switch sides."
 REPS_DONE = "Good."
 RED_FLAG_RESUME = (
-    "I stopped the routine because of what you told me. "
-    "Please get that checked before we continue."
+    "I stopped the routine because of what you told me. Please get that checked before we continue."
 )
 
 
@@ -71,7 +70,7 @@ def count(number: int) -> str:
 
 
 def side_start(side: str) -> str:
-    return f"Start with your {side} side."
+    return f"{sentence(side)} side first."
 
 
 def routine_intro(title: str) -> str:

@@ -9,6 +9,10 @@ from enum import Enum
 from voicecare.coach.timeline import Segment, step_segments
 from voicecare.content.models import Routine, Step
 
+# A cue scheduled at ``started_at + at`` is due at that time although
+# ``(started_at + at) - started_at`` may come out a hair below ``at``.
+TOLERANCE = 1e-6
+
 
 class Phase(Enum):
     ANNOUNCING = "announcing"  # the step or the segment intro is being spoken
@@ -92,7 +96,7 @@ class RoutinePlayer:
         """The cue texts due by ``now``, and whether the segment has ended."""
         if self.phase is not Phase.TIMING:
             return [], False
-        elapsed = now - self.started_at
+        elapsed = now - self.started_at + TOLERANCE
         cues = self.segment.cues
         texts = []
         while self.next_cue < len(cues) and cues[self.next_cue].at <= elapsed:

@@ -54,6 +54,4 @@ def _hold(intro: str, seconds: float, scale: float) -> Segment:
 def _reps(intro: str, reps: int, rep_seconds: float, scale: float) -> Segment:
     cues = [Cue(n * rep_seconds * scale, lines.count(n)) for n in range(1, reps + 1)]
     cues.append(Cue(reps * rep_seconds * scale, lines.REPS_DONE))
-    return Segment(
-        intro + lines.reps_announcement(reps), reps * rep_seconds * scale, tuple(cues)
-    )
+    return Segment(intro + lines.reps_announcement(reps), reps * rep_seconds * scale, tuple(cues))

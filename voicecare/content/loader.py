@@ -97,7 +97,7 @@ def load_library(content_dir: Path | None = None) -> Library:
     if safety is not None:
         problems.extend(_duplicate_ids(SAFETY_FILE, "red flag sign", safety.red_flags.signs))
     problems.extend(_shared_phrase_problems(routines, topics, commands, safety))
-    problems.extend(_shared_keyword_problems(routines))
+    problems.extend(_shared_keyword_problems(routines, topics, commands))
 
     if problems:
         raise ContentError(problems)
@@ -281,18 +281,23 @@ def _shared_phrase_problems(
             owner = owners.setdefault(key, entry)
             if owner != entry:
                 yield (
-                    f"{filename}: {entry}: phrases[{index}]: '{phrase}' already belongs to "
-                    f"{owner}"
+                    f"{filename}: {entry}: phrases[{index}]: '{phrase}' already belongs to {owner}"
                 )
 
 
-def _shared_keyword_problems(routines: list[Routine]) -> Iterator[str]:
+def _shared_keyword_problems(
+    routines: list[Routine], topics: list[Topic], commands: list[Command]
+) -> Iterator[str]:
     owners: dict[str, str] = {}
-    for routine in routines:
-        for index, keyword in enumerate(routine.keywords):
-            owner = owners.setdefault(_normalized(keyword), routine.id)
-            if owner != routine.id:
+    sources: list[tuple[str, str, tuple[str, ...]]] = []
+    sources += [(f"{ROUTINES_DIR}/{r.id}.yaml", f"routine '{r.id}'", r.keywords) for r in routines]
+    sources += [(TOPICS_FILE, f"topic '{t.id}'", t.keywords) for t in topics]
+    sources += [(COMMANDS_FILE, f"command '{c.id}'", c.keywords) for c in commands]
+    for filename, entry, keywords in sources:
+        for index, keyword in enumerate(keywords):
+            owner = owners.setdefault(_normalized(keyword), entry)
+            if owner != entry:
                 yield (
-                    f"{ROUTINES_DIR}/{routine.id}.yaml: routine '{routine.id}': "
-                    f"keywords[{index}]: '{keyword}' already belongs to routine '{owner}'"
+                    f"{filename}: {entry}: keywords[{index}]: '{keyword}' already belongs to "
+                    f"{owner}"
                 )

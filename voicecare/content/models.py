@@ -138,6 +138,7 @@ class Safety(_Frozen):
 class Command(_Frozen):
     id: Identifier
     phrases: Phrases
+    keywords: tuple[Text, ...] = ()
 
 
 class Library(_Frozen):

@@ -50,11 +50,24 @@ class Tuning:
     near_miss_factor: float = 0.85  # a near-miss counts this much of its ratio
     min_fuzzy_length: int = 4  # shorter words only match exactly or by sound
     phonetic_similarity: float = 0.7  # same metaphone key, different spelling
+    variant_similarity: float = 0.9  # "hurts" for "hurt", "stretching" for "stretch"
+    known_word_factor: float = 0.5  # a word content itself uses ("this") is probably what was
+    # said: its look-alikes ("thighs") count only this much more
     unknown_word_weight: float = 1.6  # weight of a word no content phrase uses
-    recall_emphasis: float = 1.0  # beta of the F-measure (>1 favours covering the phrase)
-    keyword_floor: float = 62.0  # a routine whose body-area keyword was said scores at least
-    keyword_bonus: float = 12.0  # ...and this much more than its phrases alone
-    trigger_similarity: float = 0.9  # how exact red-flag trigger words must be
+    recall_emphasis: float = 1.3  # beta of the F-measure (>1 favours covering the phrase)
+    min_phonetic_length: int = 4  # "the" and "thigh" share a metaphone key; short words don't count
+    keyword_score: float = 70.0  # an intent whose keyword was said scores this much, times the
+    # share of the utterance that is in-domain (so "order a foam roller online" stays low)
+    keyword_similarity: float = 0.65  # how closely each word of a keyword must be heard
+    keyword_bonus: float = 8.0  # a keyword also lifts the intent's phrase score this much
+    keyword_tie_break: float = 0.1  # share of the phrase score added to a keyword score
+    informative_weight: float = 1.25  # an utterance is understood only if at least one word
+    # this informative (IDF) was heard as it is, or as a plural or verb form of it: a
+    # sentence made only of look-alikes ("toaster" for "faster") is not evidence enough
+    trigger_similarity: float = 0.9  # how exact a one-word red-flag trigger must be
+    trigger_sound_alike: float = 0.6  # once one word of a longer trigger was heard exactly,
+    # the others may be sound-alikes ("chest pane", "feel off"): missing a red flag costs
+    # more than a false alarm
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,7 @@ class _Phrase:
     word_ids: tuple[int, ...]
     weights: tuple[float, ...]
     total_weight: float
+    word_set: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class IntentMatcher:
                 word_ids=ids,
                 weights=tuple(self._weight[i] for i in ids),
                 total_weight=sum(self._weight[i] for i in ids),
+                word_set=frozenset(ids),
             )
             for intent, phrase in sources
             if (ids := tuple(dict.fromkeys(self._word_id[w] for w in phrase)))
@@ -117,10 +132,12 @@ class IntentMatcher:
             for word_id in phrase.word_ids:
                 self._phrases_with_word[word_id].append(index)
         # Longest keywords first, so "shoulder blade" claims its words before "shoulder".
-        self._keywords = sorted(
-            ((intent, tuple(self._word_id[w] for w in kw)) for intent, kw in keyword_sources),
-            key=lambda item: -len(item[1]),
+        self._keywords_starting_with: dict[int, list[tuple[str, tuple[int, ...]]]] = defaultdict(
+            list
         )
+        for intent, keyword in keyword_sources:
+            ids = tuple(self._word_id[w] for w in keyword)
+            self._keywords_starting_with[ids[0]].append((intent, ids))
         self._triggers = [
             _Trigger(sign, tuple(self._word_id[w] for w in trigger))
             for sign, trigger in trigger_sources
@@ -128,7 +145,7 @@ class IntentMatcher:
         ]
         self._by_sound: dict[str, list[int]] = defaultdict(list)
         for word_id, word in enumerate(self._vocabulary):
-            if len(word) >= 3:
+            if len(word) >= self.tuning.min_phonetic_length:
                 self._by_sound[jellyfish.metaphone(word)].append(word_id)
         self.intents: tuple[str, ...] = tuple(dict.fromkeys(i for i, _ in sources))
 
@@ -147,8 +164,10 @@ class IntentMatcher:
         sign = self._fired_trigger(similar)
         if sign is not None:
             return Match(text=text, intent=RED_FLAGS, score=100.0, sign=sign)
-        ranked = self.rank(tokens, similar)
-        return self._decide(text, ranked)
+        if not self._heard_informative_word(similar):
+            best = self.rank(tokens, similar)
+            return Match(text=text, intent=NONE, score=best[0][1] if best else 0.0)
+        return self._decide(text, self.rank(tokens, similar))
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """Every intent with a score above zero, best first (for diagnostics)."""
@@ -161,7 +180,9 @@ class IntentMatcher:
         self, tokens: Sequence[str], similar: Sequence[dict[int, float]]
     ) -> list[tuple[str, float]]:
         tuning = self.tuning
-        token_weights = [self._token_weight(token, sims) for token, sims in zip(tokens, similar)]
+        token_weights = [
+            self._token_weight(token, sims) for token, sims in zip(tokens, similar, strict=False)
+        ]
         utterance_weight = sum(token_weights)
         candidates: set[int] = set()
         for sims in similar:
@@ -169,28 +190,61 @@ class IntentMatcher:
                 candidates.update(self._phrases_with_word.get(word_id, ()))
         best: dict[str, float] = {}
         beta2 = tuning.recall_emphasis**2
+        # How well the utterance covers each content word (its best token).
+        coverage: dict[int, float] = {}
+        for sims in similar:
+            for word_id, similarity in sims.items():
+                if similarity > coverage.get(word_id, 0.0):
+                    coverage[word_id] = similarity
+        weighted_tokens = list(
+            zip(token_weights, (tuple(s.items()) for s in similar), strict=False)
+        )
         for index in candidates:
             phrase = self._phrases[index]
-            covered = 0.0
-            for word_id, weight in zip(phrase.word_ids, phrase.weights):
-                covered += weight * max((s.get(word_id, 0.0) for s in similar), default=0.0)
+            covered = sum(
+                weight * coverage.get(word_id, 0.0)
+                for word_id, weight in zip(phrase.word_ids, phrase.weights, strict=False)
+            )
             explained = 0.0
-            for token_weight, sims in zip(token_weights, similar):
-                explained += token_weight * max(
-                    (sims.get(word_id, 0.0) for word_id in phrase.word_ids), default=0.0
-                )
+            phrase_words = phrase.word_set
+            for token_weight, sims in weighted_tokens:
+                strongest = 0.0
+                for word_id, similarity in sims:
+                    if similarity > strongest and word_id in phrase_words:
+                        strongest = similarity
+                explained += token_weight * strongest
             recall = covered / phrase.total_weight
             precision = explained / utterance_weight
             if recall <= 0.0 or precision <= 0.0:
                 continue
-            f_score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            score = 100.0 * f_score
+            score = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
             if score > best.get(phrase.intent, 0.0):
                 best[phrase.intent] = score
-        for intent in self._keyword_hits(similar):
-            boosted = max(best.get(intent, 0.0), tuning.keyword_floor) + tuning.keyword_bonus
-            best[intent] = min(100.0, boosted)
+        hits = self._keyword_hits(similar)
+        if hits:
+            in_domain = sum(
+                weight * max(sims.values(), default=0.0)
+                for weight, sims in zip(token_weights, similar, strict=False)
+            )
+            in_domain_share = in_domain / utterance_weight
+            for intent, exactness in hits.items():
+                phrase_score = best.get(intent, 0.0)
+                # Between two keyword hits, the better phrase match breaks the tie.
+                keyword_score = (
+                    tuning.keyword_score * in_domain_share * exactness
+                    + tuning.keyword_tie_break * phrase_score
+                )
+                lifted = phrase_score + tuning.keyword_bonus
+                best[intent] = min(100.0, max(lifted, keyword_score))
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+
+    def _heard_informative_word(self, similar: Sequence[dict[int, float]]) -> bool:
+        needed = self.tuning.variant_similarity
+        return any(
+            similarity >= needed and self._weight[word_id] >= self.tuning.informative_weight
+            for sims in similar
+            for word_id, similarity in sims.items()
+        )
 
     def _decide(self, text: str, ranked: list[tuple[str, float]]) -> Match:
         threshold = self.settings.reject_below
@@ -199,9 +253,10 @@ class IntentMatcher:
             score = ranked[0][1] if ranked else 0.0
             return Match(text=text, intent=NONE, score=score)
         top_intent, top_score = ranked[0]
-        # Safety comes first: a red flag close to the top wins.
+        # Safety comes first: a red flag anywhere near the top wins.
         for intent, score in ranked[1:]:
-            if intent == RED_FLAGS and score >= threshold and score >= top_score - margin:
+            safety_margin = self.settings.safety_margin
+            if intent == RED_FLAGS and score >= threshold and score >= top_score - safety_margin:
                 return Match(text=text, intent=RED_FLAGS, score=score)
         alternatives = tuple(
             Alternative(intent, score)
@@ -236,8 +291,10 @@ class IntentMatcher:
         tuning = self.tuning
         found: dict[int, float] = {}
         exact = self._word_id.get(token)
+        factor = 1.0
         if exact is not None:
             found[exact] = 1.0
+            factor = tuning.known_word_factor
         if len(token) >= tuning.min_fuzzy_length:
             for _, ratio, word_id in process.extract(
                 token,
@@ -247,13 +304,17 @@ class IntentMatcher:
                 limit=4,
             ):
                 if word_id != exact and len(self._vocabulary[word_id]) >= tuning.min_fuzzy_length:
-                    found[word_id] = max(
-                        found.get(word_id, 0.0), tuning.near_miss_factor * ratio / 100.0
-                    )
-        if len(token) >= 3:
+                    similarity = factor * tuning.near_miss_factor * ratio / 100.0
+                    found[word_id] = max(found.get(word_id, 0.0), similarity)
+        for variant in _variants(token):
+            word_id = self._word_id.get(variant)
+            if word_id is not None and word_id != exact:
+                found[word_id] = max(found.get(word_id, 0.0), tuning.variant_similarity)
+        if len(token) >= tuning.min_phonetic_length:
             for word_id in self._by_sound.get(jellyfish.metaphone(token), ()):
                 if word_id != exact:
-                    found[word_id] = max(found.get(word_id, 0.0), tuning.phonetic_similarity)
+                    similarity = factor * tuning.phonetic_similarity
+                    found[word_id] = max(found.get(word_id, 0.0), similarity)
         return found
 
     def _token_weight(self, token: str, sims: dict[int, float]) -> float:
@@ -265,31 +326,54 @@ class IntentMatcher:
             return self._weight[best]
         return self.tuning.unknown_word_weight
 
-    def _keyword_hits(self, similar: Sequence[dict[int, float]]) -> list[str]:
-        claimed = [False] * len(similar)
-        hits: list[str] = []
-        for intent, keyword in self._keywords:
-            for start in range(len(similar) - len(keyword) + 1):
-                span = range(start, start + len(keyword))
-                if any(claimed[i] for i in span):
+    def _keyword_hits(self, similar: Sequence[dict[int, float]]) -> dict[str, float]:
+        """Intents whose keyword was said, with how exactly (the weakest word's similarity).
+
+        A word belongs to one keyword at most, the longest keywords choosing first."""
+        needed = self.tuning.keyword_similarity
+        found: list[tuple[int, int, str, float]] = []  # (length, start, intent, exactness)
+        for start, sims in enumerate(similar):
+            for first_id, first_similarity in sims.items():
+                if first_similarity < needed:
                     continue
-                if all(
-                    similar[start + k].get(word_id, 0.0) >= self.tuning.phonetic_similarity
-                    for k, word_id in enumerate(keyword)
-                ):
-                    for i in span:
-                        claimed[i] = True
-                    if intent not in hits:
-                        hits.append(intent)
-                    break
+                for intent, keyword in self._keywords_starting_with.get(first_id, ()):
+                    if start + len(keyword) > len(similar):
+                        continue
+                    exactness = min(
+                        similar[start + k].get(word_id, 0.0) for k, word_id in enumerate(keyword)
+                    )
+                    if exactness >= needed:
+                        found.append((len(keyword), start, intent, exactness))
+        found.sort(key=lambda hit: (-hit[0], hit[1]))
+        claimed = [False] * len(similar)
+        hits: dict[str, float] = {}
+        for length, start, intent, exactness in found:
+            span = range(start, start + length)
+            if any(claimed[i] for i in span):
+                continue
+            for i in span:
+                claimed[i] = True
+            hits[intent] = max(hits.get(intent, 0.0), exactness)
         return hits
 
     def _fired_trigger(self, similar: Sequence[dict[int, float]]) -> str | None:
-        needed = self.tuning.trigger_similarity
+        exact = self.tuning.trigger_similarity
+        loose = self.tuning.trigger_sound_alike
         for trigger in self._triggers:
-            if all(any(s.get(word_id, 0.0) >= needed for s in similar) for word_id in trigger.word_ids):
+            heard = [max((s.get(w, 0.0) for s in similar), default=0.0) for w in trigger.word_ids]
+            if max(heard) >= exact and min(heard) >= (exact if len(heard) == 1 else loose):
                 return trigger.sign
         return None
+
+
+_SUFFIXES = ("s", "es", "ing", "ed", "y")
+
+
+def _variants(token: str) -> list[str]:
+    """Other forms of the same word: with or without a plural or verb ending."""
+    found = [token + suffix for suffix in _SUFFIXES]
+    found += [token[: -len(suffix)] for suffix in _SUFFIXES if token.endswith(suffix)]
+    return [form for form in found if len(form) >= 3]
 
 
 def _intent_phrases(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
@@ -315,3 +399,7 @@ def _intent_keywords(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
         for keyword in topic.keywords:
             if kw := words(keyword, drop_fillers=False):
                 yield info_intent(topic.id), kw
+    for command in library.commands:
+        for keyword in command.keywords:
+            if kw := words(keyword, drop_fillers=False):
+                yield command_intent(command.id), kw

@@ -9,8 +9,35 @@ from __future__ import annotations
 import re
 
 FILLERS = frozenset(
-    "um umm uh uhh uhm er erm ah ahh hmm hm mm mmm please okay ok so well like just "
-    "actually hey oh basically kinda kind_of voicecare".split()
+    [
+        "um",
+        "umm",
+        "uh",
+        "uhh",
+        "uhm",
+        "er",
+        "erm",
+        "ah",
+        "ahh",
+        "hmm",
+        "hm",
+        "mm",
+        "mmm",
+        "please",
+        "okay",
+        "ok",
+        "so",
+        "well",
+        "like",
+        "just",
+        "actually",
+        "hey",
+        "oh",
+        "basically",
+        "kinda",
+        "kind_of",
+        "voicecare",
+    ]
 )
 
 CONTRACTIONS: dict[str, str] = {
@@ -56,11 +83,29 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 _DIGITS = re.compile(r"\d+")
 
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen"
-).split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def number_to_words(number: int) -> str:

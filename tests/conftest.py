@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from voicecare.coach import Coach
+from voicecare.content import Library, default_content_dir, load_library
+from voicecare.matching import IntentMatcher
+from voicecare.settings import CoachSettings
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def library() -> Library:
+    return load_library()
+
+
+@pytest.fixture(scope="session")
+def matcher(library: Library) -> IntentMatcher:
+    return IntentMatcher(library)
+
+
+@pytest.fixture
+def coach(library: Library, matcher: IntentMatcher) -> Coach:
+    return Coach(library, matcher, CoachSettings(hold_scale=1.0))
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled content."""
+    target = tmp_path / "content"
+    shutil.copytree(default_content_dir(), target)
+    return target

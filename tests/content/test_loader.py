@@ -1,0 +1,185 @@
+"""Loading and validating content folders: every error names file, entry and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from voicecare.content import StepKind, load_library
+from voicecare.errors import ContentError
+
+
+def edit_yaml(path: Path, change) -> None:
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def problems(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_library(content)
+    return caught.value.problems
+
+
+def test_bundled_content_loads(library):
+    assert {r.id for r in library.routines} >= {"neck", "shoulders"}
+    assert all(isinstance(s.kind, StepKind) for r in library.routines for s in r.steps)
+
+
+def test_missing_folder_is_one_clear_line(tmp_path):
+    assert problems(tmp_path / "nowhere") == [
+        f"{tmp_path / 'nowhere'}: content folder not found (pass --content DIR)"
+    ]
+
+
+def test_unknown_field_names_file_entry_and_field(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d["steps"][1].update(colour="red"))
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[1].colour: is not a known field"
+    ]
+
+
+def test_missing_field(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d.pop("safety_note"))
+    assert problems(content_copy) == ["routines/neck.yaml: routine 'neck': safety_note: is missing"]
+
+
+def test_wrong_type(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d["steps"][0].update(per_side="yes"))
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[0].per_side: must be true or false"
+    ]
+
+
+def test_number_given_as_text_is_rejected(content_copy):
+    edit_yaml(
+        content_copy / "routines/neck.yaml", lambda d: d["steps"][1].update(hold_seconds="30")
+    )
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[1].hold_seconds: must be a number"
+    ]
+
+
+@pytest.mark.parametrize("value", [0, -5])
+def test_non_positive_hold(content_copy, value):
+    edit_yaml(
+        content_copy / "routines/neck.yaml", lambda d: d["steps"][1].update(hold_seconds=value)
+    )
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[1].hold_seconds: must be greater than 0"
+    ]
+
+
+def test_step_without_timing(content_copy):
+    def drop_timing(data):
+        for key in ("hold_seconds", "reps"):
+            data["steps"][2].pop(key, None)
+
+    edit_yaml(content_copy / "routines/neck.yaml", drop_timing)
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[2]: a step needs hold_seconds, reps, or both"
+    ]
+
+
+def test_unknown_step_kind(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d["steps"][0].update(kind="yoga"))
+    (line,) = problems(content_copy)
+    assert line.startswith("routines/neck.yaml: routine 'neck': steps[0].kind: Input should be")
+
+
+def test_empty_phrase_list(content_copy):
+    edit_yaml(content_copy / "topics.yaml", lambda d: d["topics"][0].update(phrases=[]))
+    topic_id = yaml.safe_load((content_copy / "topics.yaml").read_text())["topics"][0]["id"]
+    assert problems(content_copy) == [
+        f"topics.yaml: topic '{topic_id}': phrases: must not be empty"
+    ]
+
+
+def test_duplicate_ids(content_copy):
+    def duplicate(data):
+        data["topics"].append(dict(data["topics"][0], phrases=["a question nobody asks"]))
+
+    edit_yaml(content_copy / "topics.yaml", duplicate)
+    topic_id = yaml.safe_load((content_copy / "topics.yaml").read_text())["topics"][0]["id"]
+    assert problems(content_copy) == [f"topics.yaml: topic '{topic_id}': id: duplicate id"]
+
+
+def test_duplicate_routine_id_across_files(content_copy):
+    text = (content_copy / "routines/neck.yaml").read_text()
+    (content_copy / "routines/neck-copy.yaml").write_text(text)
+    assert "routines/: routine 'neck': id: duplicate id" in problems(content_copy)
+
+
+def test_error_inside_a_red_flag_sign_names_the_sign(content_copy):
+    def break_sign(data):
+        data["red_flags"]["signs"][0]["triggers"] = []
+
+    edit_yaml(content_copy / "safety.yaml", break_sign)
+    sign = yaml.safe_load((content_copy / "safety.yaml").read_text())["red_flags"]["signs"][0]
+    assert problems(content_copy) == [
+        f"safety.yaml: safety > sign '{sign['id']}': triggers: must not be empty"
+    ]
+
+
+def test_bad_id_format(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d.update(id="Neck Routine"))
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'Neck Routine': id: "
+        "must use only lower-case letters, digits and dashes"
+    ]
+
+
+def test_broken_yaml_names_the_line(content_copy):
+    (content_copy / "commands.yaml").write_text("commands:\n  - id: next\n   phrases: [a\n")
+    (line,) = problems(content_copy)
+    assert line.startswith("commands.yaml: not valid YAML at line 3")
+
+
+def test_missing_and_unknown_commands(content_copy):
+    def rename(data):
+        data["commands"][0]["id"] = "jump"
+
+    edit_yaml(content_copy / "commands.yaml", rename)
+    found = problems(content_copy)
+    assert "commands.yaml: command 'next': (entry): is missing" in found
+    assert any(p.startswith("commands.yaml: command 'jump': id: unknown command") for p in found)
+
+
+def test_phrase_shared_by_two_intents(content_copy):
+    neck = yaml.safe_load((content_copy / "routines/neck.yaml").read_text())
+    edit_yaml(
+        content_copy / "routines/shoulders.yaml",
+        lambda d: d["phrases"].append(neck["phrases"][0]),
+    )
+    (line,) = problems(content_copy)
+    assert line.startswith("routines/shoulders.yaml: routine 'shoulders': phrases[")
+    assert line.endswith("already belongs to routine 'neck'")
+
+
+def test_every_problem_is_reported_at_once(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d.pop("title"))
+    edit_yaml(content_copy / "routines/legs.yaml", lambda d: d.update(steps=[]))
+    found = problems(content_copy)
+    assert "routines/neck.yaml: routine 'neck': title: is missing" in found
+    assert "routines/legs.yaml: routine 'legs': steps: must not be empty" in found
+
+
+def test_a_new_routine_needs_no_code(content_copy):
+    (content_copy / "routines/jaw.yaml").write_text(
+        """
+id: jaw
+title: Jaw release
+areas: [jaw]
+keywords: [jaw, jaws, clench]
+phrases: [my jaw is tight from clenching, i grind my teeth at night]
+safety_note: Keep it gentle.
+steps:
+  - text: Rest two fingers on the muscle in front of your ear and make slow circles.
+    kind: self-massage
+    hold_seconds: 30
+"""
+    )
+    library = load_library(content_copy)
+    assert library.routine("jaw").steps[0].hold_seconds == 30

@@ -1,0 +1,136 @@
+"""Shared fakes and helpers: a fake clock, a recording speaker, scripted lines, and a
+runner for conversations written as data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from voicecare.coach import Action, Coach, Say
+
+
+class FakeClock:
+    """A clock that only moves when told to."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.time = start
+
+    def now(self) -> float:
+        return self.time
+
+    def sleep_until(self, deadline: float) -> None:
+        self.time = max(self.time, deadline)
+
+    def advance(self, seconds: float) -> float:
+        self.time += seconds
+        return self.time
+
+
+@dataclass
+class RecordingSpeaker:
+    """Remembers what it was asked to say and when it was told to stop."""
+
+    said: list[tuple[str, int]] = field(default_factory=list)
+    stops: int = 0
+    closed: bool = False
+
+    def say(self, text: str, rate: int) -> None:
+        self.said.append((text, rate))
+
+    def stop(self) -> None:
+        self.stops += 1
+
+    def wait(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self.closed = True
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for text, _ in self.said]
+
+
+class ScriptedLines:
+    """Lines as a person would type them; None when the script is over."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = list(lines)
+
+    def next_line(self, timeout: float | None) -> str | None:
+        return self._lines.pop(0) if self._lines else None
+
+
+def said(actions: Iterable[Action]) -> list[str]:
+    return [a.text for a in actions if isinstance(a, Say)]
+
+
+class Conversation:
+    """Drive a coach as the shell would, with speech taking no time.
+
+    ``hear`` and ``wait`` return every line the coach said in response.
+    """
+
+    def __init__(self, coach: Coach, clock: FakeClock | None = None) -> None:
+        self.coach = coach
+        self.clock = clock or FakeClock()
+        self.log: list[tuple[float, str]] = []
+        self.actions: list[Action] = []
+        self.opening = self._settle(coach.start(self.clock.now()))
+
+    def _settle(self, actions: list[Action]) -> list[str]:
+        out: list[str] = []
+        while True:
+            self.actions.extend(actions)
+            texts = said(actions)
+            self.log.extend((self.clock.now(), t) for t in texts)
+            out.extend(texts)
+            actions = self.coach.speech_finished(self.clock.now())
+            if not actions:
+                return out
+
+    def hear(self, text: str, finish_speaking: bool = True) -> list[str]:
+        """What the coach says in reply; with ``finish_speaking=False`` the reply is still
+        being spoken afterwards (no speech-finished event yet)."""
+        actions = self.coach.hear(text, self.clock.now())
+        if finish_speaking:
+            return self._settle(actions)
+        self.actions.extend(actions)
+        return said(actions)
+
+    def wait(self, seconds: float) -> list[str]:
+        """Let ``seconds`` pass, ticking at every deadline on the way."""
+        end = self.clock.now() + seconds
+        out: list[str] = []
+        while (deadline := self.coach.next_deadline) is not None and deadline <= end:
+            self.clock.sleep_until(deadline)
+            out.extend(self._settle(self.coach.tick(self.clock.now())))
+        self.clock.sleep_until(end)
+        return out
+
+    def run_out(self, limit: float = 10_000.0) -> list[str]:
+        """Let the clock run until nothing is scheduled."""
+        out: list[str] = []
+        start = self.clock.now()
+        while (deadline := self.coach.next_deadline) is not None:
+            assert deadline - start < limit, "the routine never ends"
+            self.clock.sleep_until(deadline)
+            out.extend(self._settle(self.coach.tick(self.clock.now())))
+        return out
+
+
+def run_script(coach: Coach, script: Sequence[tuple[str, str | None]]) -> None:
+    """A conversation as data: (what the person says, a line the coach must say in reply).
+
+    ``"<wait N>"`` lets N seconds pass instead of saying something.
+    """
+    talk = Conversation(coach)
+    for utterance, expected in script:
+        if utterance.startswith("<wait "):
+            replies = talk.wait(float(utterance[6:-1]))
+        else:
+            replies = talk.hear(utterance)
+        if expected is not None:
+            assert any(expected in reply for reply in replies), (
+                f"after {utterance!r} expected a line containing {expected!r}, got {replies!r}"
+            )
