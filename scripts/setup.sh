@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up VoiceCare on Debian or Ubuntu: system packages (speech output, microphone capture,
+# a virtual audio server for the end-to-end tests), a virtual environment, the package.
+# Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends \
+    espeak-ng libespeak-ng1 portaudio19-dev python3-venv python3-dev gcc \
+    sox pulseaudio pulseaudio-utils alsa-utils >/dev/null
+
+if [ ! -x .venv/bin/python ]; then
+    python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e '.[dev,mic]'
+echo "VoiceCare is set up: .venv/bin/voicecare --help"
