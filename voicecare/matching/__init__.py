@@ -1,8 +1,9 @@
 """Understanding: from an utterance's text to one intent."""
 
 from voicecare.matching.intents import NONE, RED_FLAGS, Alternative, Match
-from voicecare.matching.matcher import IntentMatcher, Tuning
+from voicecare.matching.matcher import IntentMatcher
 from voicecare.matching.normalize import normalize, words
+from voicecare.matching.tuning import Tuning
 
 __all__ = [
     "NONE",

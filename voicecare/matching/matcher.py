@@ -27,47 +27,13 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from voicecare.content.models import Library
-from voicecare.matching.intents import (
-    NONE,
-    RED_FLAGS,
-    Alternative,
-    Match,
-    command_intent,
-    info_intent,
-    routine_intent,
-)
+from voicecare.matching.intents import NONE, RED_FLAGS, Alternative, Match
 from voicecare.matching.normalize import words
+from voicecare.matching.sources import intent_keywords, intent_phrases, variants
+from voicecare.matching.tuning import Tuning
 from voicecare.settings import MatcherSettings
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Tuning:
-    """Shape of the score; calibrated together with the thresholds on the dev split."""
-
-    near_miss_cutoff: float = 75.0  # fuzz.ratio needed for a near-miss word
-    near_miss_factor: float = 0.85  # a near-miss counts this much of its ratio
-    min_fuzzy_length: int = 4  # shorter words only match exactly or by sound
-    phonetic_similarity: float = 0.7  # same metaphone key, different spelling
-    variant_similarity: float = 0.9  # "hurts" for "hurt", "stretching" for "stretch"
-    known_word_factor: float = 0.5  # a word content itself uses ("this") is probably what was
-    # said: its look-alikes ("thighs") count only this much more
-    unknown_word_weight: float = 1.6  # weight of a word no content phrase uses
-    recall_emphasis: float = 1.3  # beta of the F-measure (>1 favours covering the phrase)
-    min_phonetic_length: int = 4  # "the" and "thigh" share a metaphone key; short words don't count
-    keyword_score: float = 70.0  # an intent whose keyword was said scores this much, times the
-    # share of the utterance that is in-domain (so "order a foam roller online" stays low)
-    keyword_similarity: float = 0.65  # how closely each word of a keyword must be heard
-    keyword_bonus: float = 8.0  # a keyword also lifts the intent's phrase score this much
-    keyword_tie_break: float = 0.1  # share of the phrase score added to a keyword score
-    informative_weight: float = 1.25  # an utterance is understood only if at least one word
-    # this informative (IDF) was heard as it is, or as a plural or verb form of it: a
-    # sentence made only of look-alikes ("toaster" for "faster") is not evidence enough
-    trigger_similarity: float = 0.9  # how exact a one-word red-flag trigger must be
-    trigger_sound_alike: float = 0.6  # once one word of a longer trigger was heard exactly,
-    # the others may be sound-alikes ("chest pane", "feel off"): missing a red flag costs
-    # more than a false alarm
 
 
 @dataclass(frozen=True)
@@ -96,13 +62,13 @@ class IntentMatcher:
     ) -> None:
         self.settings = settings or MatcherSettings()
         self.tuning = tuning or Tuning()
-        sources = list(_intent_phrases(library))
+        sources = list(intent_phrases(library))
         self._vocabulary: list[str] = []
         self._word_id: dict[str, int] = {}
         for _, phrase in sources:
             for word in phrase:
                 self._intern(word)
-        keyword_sources = list(_intent_keywords(library))
+        keyword_sources = list(intent_keywords(library))
         for _, keyword in keyword_sources:
             for word in keyword:
                 self._intern(word)
@@ -306,7 +272,7 @@ class IntentMatcher:
                 if word_id != exact and len(self._vocabulary[word_id]) >= tuning.min_fuzzy_length:
                     similarity = factor * tuning.near_miss_factor * ratio / 100.0
                     found[word_id] = max(found.get(word_id, 0.0), similarity)
-        for variant in _variants(token):
+        for variant in variants(token):
             word_id = self._word_id.get(variant)
             if word_id is not None and word_id != exact:
                 found[word_id] = max(found.get(word_id, 0.0), tuning.variant_similarity)
@@ -364,42 +330,3 @@ class IntentMatcher:
             if max(heard) >= exact and min(heard) >= (exact if len(heard) == 1 else loose):
                 return trigger.sign
         return None
-
-
-_SUFFIXES = ("s", "es", "ing", "ed", "y")
-
-
-def _variants(token: str) -> list[str]:
-    """Other forms of the same word: with or without a plural or verb ending."""
-    found = [token + suffix for suffix in _SUFFIXES]
-    found += [token[: -len(suffix)] for suffix in _SUFFIXES if token.endswith(suffix)]
-    return [form for form in found if len(form) >= 3]
-
-
-def _intent_phrases(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
-    for routine in library.routines:
-        for phrase in routine.phrases:
-            yield routine_intent(routine.id), words(phrase)
-    for topic in library.topics:
-        for phrase in topic.phrases:
-            yield info_intent(topic.id), words(phrase)
-    for phrase in library.safety.red_flags.phrases:
-        yield RED_FLAGS, words(phrase)
-    for command in library.commands:
-        for phrase in command.phrases:
-            yield command_intent(command.id), words(phrase)
-
-
-def _intent_keywords(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
-    for routine in library.routines:
-        for keyword in routine.keywords:
-            if kw := words(keyword, drop_fillers=False):
-                yield routine_intent(routine.id), kw
-    for topic in library.topics:
-        for keyword in topic.keywords:
-            if kw := words(keyword, drop_fillers=False):
-                yield info_intent(topic.id), kw
-    for command in library.commands:
-        for keyword in command.keywords:
-            if kw := words(keyword, drop_fillers=False):
-                yield command_intent(command.id), kw
