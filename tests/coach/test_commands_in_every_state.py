@@ -1,0 +1,210 @@
+"""Every command in every state: what the coach says and where it ends up.
+
+States: idle, speaking a step (announcement not finished), holding, paused, choosing a
+routine, and answering a question mid-routine (offering to continue).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import Conversation
+from voicecare.coach import Mode, StopSpeaking
+
+
+def idle(talk: Conversation) -> None:
+    pass
+
+
+def speaking(talk: Conversation) -> None:
+    talk.hear("do the test drill", finish_speaking=False)
+
+
+def holding(talk: Conversation) -> None:
+    talk.hear("do the test drill")
+    talk.wait(5)
+
+
+def paused(talk: Conversation) -> None:
+    holding(talk)
+    talk.hear("pause")
+
+
+def choosing(talk: Conversation) -> None:
+    talk.hear("my neck and shoulders are tight")
+    assert talk.coach.mode is Mode.CHOOSING
+
+
+def answering(talk: Conversation) -> None:
+    holding(talk)
+    talk.hear("what causes knots")
+
+
+STATES = {
+    "idle": idle,
+    "speaking": speaking,
+    "holding": holding,
+    "paused": paused,
+    "choosing": choosing,
+    "answering": answering,
+}
+IDLE, ROUTINE, PAUSED, CHOOSING, OFFERING, ENDED = (
+    Mode.IDLE,
+    Mode.ROUTINE,
+    Mode.PAUSED,
+    Mode.CHOOSING,
+    Mode.OFFERING,
+    Mode.ENDED,
+)
+NO_ROUTINE = "No routine is running"
+STEP_TWO = "Step two of three."
+STEP_ONE = "Step one of three."
+REASK = "Did you mean"
+
+# (state, command) -> (a line the reply must contain, or "" for silence; the mode after)
+EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
+    ("idle", "next"): (NO_ROUTINE, IDLE),
+    ("idle", "back"): (NO_ROUTINE, IDLE),
+    ("idle", "repeat"): ("Tell me where it hurts", IDLE),
+    ("idle", "skip this one"): (NO_ROUTINE, IDLE),
+    ("idle", "pause"): (NO_ROUTINE, IDLE),
+    ("idle", "resume"): (NO_ROUTINE, IDLE),
+    ("idle", "stop"): ("Goodbye", ENDED),
+    ("idle", "slower"): ("more slowly", IDLE),
+    ("idle", "faster"): ("faster", IDLE),
+    ("idle", "help"): ("Tell me where it hurts", IDLE),
+    ("idle", "what routines do you have"): ("I have routines for", IDLE),
+    ("idle", "how much longer"): (NO_ROUTINE, IDLE),
+    ("idle", "start over"): (NO_ROUTINE, IDLE),
+    ("idle", "yes"): ("Tell me where it hurts", IDLE),
+    ("idle", "no"): ("Tell me where it hurts", IDLE),
+    ("speaking", "next"): (STEP_TWO, ROUTINE),
+    ("speaking", "back"): ("This is the first step.", ROUTINE),
+    ("speaking", "repeat"): ("Step one text.", ROUTINE),
+    ("speaking", "skip this one"): ("Skipping this one.", ROUTINE),
+    ("speaking", "pause"): ("Paused.", PAUSED),
+    ("speaking", "resume"): ("We are not paused.", ROUTINE),
+    ("speaking", "stop"): ("I stopped Test drill", IDLE),
+    ("speaking", "slower"): ("more slowly", ROUTINE),
+    ("speaking", "faster"): ("faster", ROUTINE),
+    ("speaking", "help"): ("You can say: next, back", ROUTINE),
+    ("speaking", "what routines do you have"): ("I have routines for", ROUTINE),
+    ("speaking", "how much longer"): ("Three steps to go", ROUTINE),
+    ("speaking", "start over"): ("again from the beginning", ROUTINE),
+    ("speaking", "yes"): ("", ROUTINE),
+    ("speaking", "no"): ("", ROUTINE),
+    ("holding", "next"): (STEP_TWO, ROUTINE),
+    ("holding", "back"): ("This is the first step.", ROUTINE),
+    ("holding", "repeat"): ("Step one text.", ROUTINE),
+    ("holding", "skip this one"): ("Skipping this one.", ROUTINE),
+    ("holding", "pause"): ("Paused.", PAUSED),
+    ("holding", "resume"): ("We are not paused.", ROUTINE),
+    ("holding", "stop"): ("I stopped Test drill", IDLE),
+    ("holding", "slower"): ("more slowly", ROUTINE),
+    ("holding", "faster"): ("faster", ROUTINE),
+    ("holding", "help"): ("You can say: next, back", ROUTINE),
+    ("holding", "what routines do you have"): ("I have routines for", ROUTINE),
+    ("holding", "how much longer"): ("Three steps to go", ROUTINE),
+    ("holding", "start over"): ("again from the beginning", ROUTINE),
+    ("holding", "yes"): ("", ROUTINE),
+    ("holding", "no"): ("", ROUTINE),
+    ("paused", "next"): (STEP_TWO, ROUTINE),
+    ("paused", "back"): ("This is the first step.", ROUTINE),
+    ("paused", "repeat"): ("Step one text.", ROUTINE),
+    ("paused", "skip this one"): ("Skipping this one.", ROUTINE),
+    ("paused", "pause"): ("We are paused.", PAUSED),
+    ("paused", "resume"): ("Resuming.", ROUTINE),
+    ("paused", "stop"): ("I stopped Test drill", IDLE),
+    ("paused", "slower"): ("more slowly", PAUSED),
+    ("paused", "faster"): ("faster", PAUSED),
+    ("paused", "help"): ("You can say: next, back", PAUSED),
+    ("paused", "what routines do you have"): ("I have routines for", PAUSED),
+    ("paused", "how much longer"): ("Three steps to go", PAUSED),
+    ("paused", "start over"): ("again from the beginning", ROUTINE),
+    ("paused", "yes"): ("We are paused.", PAUSED),
+    ("paused", "no"): ("We are paused.", PAUSED),
+    ("choosing", "next"): (REASK, CHOOSING),
+    ("choosing", "back"): (REASK, CHOOSING),
+    ("choosing", "repeat"): (REASK, CHOOSING),
+    ("choosing", "skip this one"): (REASK, CHOOSING),
+    ("choosing", "pause"): (REASK, CHOOSING),
+    ("choosing", "resume"): (REASK, CHOOSING),
+    ("choosing", "stop"): ("Tell me where it hurts", IDLE),
+    ("choosing", "slower"): ("more slowly", CHOOSING),
+    ("choosing", "faster"): ("faster", CHOOSING),
+    ("choosing", "help"): ("the first one", CHOOSING),
+    ("choosing", "what routines do you have"): ("I have routines for", CHOOSING),
+    ("choosing", "how much longer"): (REASK, CHOOSING),
+    ("choosing", "start over"): (REASK, CHOOSING),
+    ("choosing", "yes"): ("Let's start", ROUTINE),
+    ("choosing", "no"): ("Let's start", ROUTINE),
+    ("answering", "next"): (STEP_TWO, ROUTINE),
+    ("answering", "back"): ("This is the first step.", ROUTINE),
+    ("answering", "repeat"): ("Shall we continue Test drill?", OFFERING),
+    ("answering", "skip this one"): ("Skipping this one.", ROUTINE),
+    ("answering", "pause"): ("We are paused.", OFFERING),
+    ("answering", "resume"): ("Resuming.", ROUTINE),
+    ("answering", "stop"): ("I stopped Test drill", IDLE),
+    ("answering", "slower"): ("more slowly", OFFERING),
+    ("answering", "faster"): ("faster", OFFERING),
+    ("answering", "help"): ("You can say: next, back", OFFERING),
+    ("answering", "what routines do you have"): ("I have routines for", OFFERING),
+    ("answering", "how much longer"): ("Three steps to go", OFFERING),
+    ("answering", "start over"): ("again from the beginning", ROUTINE),
+    ("answering", "yes"): ("Resuming.", ROUTINE),
+    ("answering", "no"): ("I stopped Test drill", IDLE),
+}
+
+
+@pytest.mark.parametrize(("state", "command"), sorted(EXPECTED))
+def test_command_in_state(drill_coach, state, command):
+    talk = Conversation(drill_coach)
+    STATES[state](talk)
+    expected_line, expected_mode = EXPECTED[(state, command)]
+    replies = talk.hear(command)
+    if expected_line:
+        assert any(expected_line in line for line in replies), replies
+    else:
+        assert replies == []
+    assert drill_coach.mode is expected_mode
+
+
+def test_every_command_is_covered_in_every_state(drill_library):
+    commands = {c.id for c in drill_library.commands}
+    said = {
+        "skip this one": "skip",
+        "what routines do you have": "list",
+        "how much longer": "time-left",
+        "start over": "restart",
+    }
+    for state in STATES:
+        covered = {said.get(cmd, cmd) for (s, cmd) in EXPECTED if s == state}
+        assert covered == commands, state
+
+
+@pytest.mark.parametrize("state", ["speaking", "holding", "answering"])
+def test_interrupting_commands_stop_speech_first(drill_coach, state):
+    talk = Conversation(drill_coach)
+    STATES[state](talk)
+    before = len(talk.actions)
+    talk.hear("next")
+    assert isinstance(talk.actions[before], StopSpeaking)
+
+
+def test_rate_changes_last_for_the_session(drill_coach):
+    talk = Conversation(drill_coach)
+    start_rate = drill_coach.rate
+    talk.hear("slower")
+    talk.hear("do the test drill")
+    assert drill_coach.rate == start_rate - drill_coach.speech.rate_step
+    rates = {a.rate for a in talk.actions[-5:] if hasattr(a, "rate")}
+    assert rates == {drill_coach.rate}
+
+
+def test_say_that_again_slower_repeats_slower(drill_coach):
+    talk = Conversation(drill_coach)
+    holding(talk)
+    start_rate = drill_coach.rate
+    replies = talk.hear("say that again slower")
+    assert "Step one text." in replies
+    assert drill_coach.rate < start_rate

@@ -1,0 +1,114 @@
+"""Whole conversations written as data: (what the person says, a line the coach says)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fakes import Conversation, run_script
+from voicecare.coach import CancelTimer, Mode, StopSpeaking
+
+CONVERSATIONS = {
+    "red flag stops a hold and nothing resumes by itself": [
+        ("do the test drill", "Step one text."),
+        ("<wait 10>", None),
+        ("my arm went numb", "Please stop"),
+        ("<wait 120>", None),
+        ("resume", "I stopped the routine because of what you told me"),
+        ("start over", "I stopped the routine because of what you told me"),
+    ],
+    "chest pain gets the emergency advice": [
+        ("do the test drill", "Step one text."),
+        ("i have chest pain", "emergency"),
+    ],
+    "red flag beats a complaint in the same sentence": [
+        ("my neck hurts and i have a fever", "Please stop"),
+    ],
+    "question in idle is answered": [
+        ("what causes knots", "posture"),
+    ],
+    "question mid-routine pauses it and offers it back": [
+        ("do the test drill", "Step one text."),
+        ("<wait 10>", None),
+        ("how do i prevent knots", "Shall we continue Test drill?"),
+        ("<wait 100>", None),
+        ("yes", "Resuming."),
+        ("<wait 20>", "And release."),
+    ],
+    "choice by name": [
+        ("my neck and shoulders are tight", "Did you mean"),
+        ("the shoulders", "Let's start: Shoulder"),
+    ],
+    "choice by ordinal": [
+        ("my neck and shoulders are tight", "Did you mean"),
+        ("the second one", "Let's start"),
+    ],
+    "a new complaint mid-routine switches routine": [
+        ("do the test drill", "Step one text."),
+        ("actually my lower back is killing me", "Let's start: Lower"),
+    ],
+    "three misses in a row bring the help line": [
+        ("play some music", "I can only help with muscle knots"),
+        ("what's the weather", "I can only help with muscle knots"),
+        ("tell me a joke", "Tell me where it hurts, for example"),
+    ],
+    "a miss during a routine is short": [
+        ("do the test drill", "Step one text."),
+        ("play some music", "Sorry, I did not catch that."),
+    ],
+    "restart in idle runs the last routine again": [
+        ("do the test drill", "Step one text."),
+        ("stop", "I stopped Test drill"),
+        ("start over", "Starting Test drill again from the beginning."),
+    ],
+    "repeat in idle repeats the last answer": [
+        ("what causes knots", "posture"),
+        ("say that again", "posture"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONVERSATIONS))
+def test_conversation(drill_coach, name):
+    run_script(drill_coach, CONVERSATIONS[name])
+
+
+def test_greeting_disclaimer_invitation(drill_coach, drill_library):
+    talk = Conversation(drill_coach)
+    assert talk.opening == [
+        "Hi, I am VoiceCare, your coach for muscle knots.",
+        drill_library.safety.disclaimer,
+        "Tell me where it hurts, or ask me about knots.",
+    ]
+
+
+def test_red_flag_cuts_speech_and_timer_first(drill_coach):
+    talk = Conversation(drill_coach)
+    talk.hear("do the test drill")
+    before = len(talk.actions)
+    talk.hear("i fell off a ladder and now my back hurts")
+    assert talk.actions[before : before + 2] == [StopSpeaking(), CancelTimer()]
+    assert drill_coach.mode is Mode.IDLE
+    assert drill_coach.next_deadline is None
+
+
+def test_misses_reset_after_an_understood_line(drill_coach):
+    talk = Conversation(drill_coach)
+    talk.hear("play some music")
+    talk.hear("tell me a joke")
+    talk.hear("what causes knots")
+    replies = talk.hear("play some music")
+    assert not any("for example" in r for r in replies)
+
+
+def test_silence_and_noise_words_say_nothing(drill_coach):
+    talk = Conversation(drill_coach)
+    assert talk.hear("") == []
+    assert talk.hear("  ") == []
+    assert talk.hear("[unk]") == []
+
+
+def test_stop_in_idle_ends_the_session(drill_coach):
+    talk = Conversation(drill_coach)
+    talk.hear("stop")
+    assert drill_coach.ended
+    assert talk.hear("my neck is stiff") == []

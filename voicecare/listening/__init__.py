@@ -1,0 +1,1 @@
+"""Hearing: audio sources, speech recognizers behind one small interface, models."""
