@@ -33,8 +33,17 @@ class CoachSettings:
 
 
 @dataclass(frozen=True)
+class ListeningSettings:
+    engine: str = "auto"  # "auto" | "vosk" | "pocketsphinx"
+    model: Path | None = None  # a Vosk model folder; None: discover one
+    audio_in: Path | None = None  # a recording instead of the microphone
+    captions: bool = True  # print every spoken line
+
+
+@dataclass(frozen=True)
 class Settings:
     content_dir: Path | None = None  # None: the bundled content
     matcher: MatcherSettings = field(default_factory=MatcherSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     coach: CoachSettings = field(default_factory=CoachSettings)
+    listening: ListeningSettings = field(default_factory=ListeningSettings)

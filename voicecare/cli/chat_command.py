@@ -8,11 +8,11 @@ import sys
 from voicecare.cli.settings_builder import build_settings
 from voicecare.coach import Coach
 from voicecare.content import load_library
-from voicecare.errors import AudioError
 from voicecare.matching import IntentMatcher
 from voicecare.shell.clock import MonotonicClock
 from voicecare.shell.session import run_text_session
-from voicecare.shell.speaker import CaptionPrinter, SilentSpeaker, Speaker
+from voicecare.shell.speaker import CaptionPrinter
+from voicecare.shell.speakers import make_speaker
 from voicecare.shell.text_input import PipedLines, TypedLines
 
 
@@ -21,14 +21,9 @@ def run_chat(args: argparse.Namespace) -> int:
     library = load_library(settings.content_dir)
     matcher = IntentMatcher(library, settings.matcher)
     coach = Coach(library, matcher, settings.coach, settings.speech)
-    speaker: Speaker = SilentSpeaker()
-    if not settings.speech.mute:
-        try:
-            from voicecare.shell.pyttsx3_speaker import Pyttsx3Speaker
-
-            speaker = Pyttsx3Speaker(settings.speech)
-        except AudioError as error:
-            print(f"voicecare: {error}; showing text only", file=sys.stderr)
+    speaker = make_speaker(
+        settings.speech, lambda line: print(f"voicecare: {line}", file=sys.stderr)
+    )
     source = TypedLines(sys.stdin) if sys.stdin.isatty() else PipedLines(sys.stdin)
     captions = CaptionPrinter(sys.stdout)
     try:

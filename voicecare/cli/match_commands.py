@@ -13,13 +13,33 @@ from voicecare.matching import IntentMatcher, Match
 
 def run_match(args: argparse.Namespace) -> int:
     settings = build_settings(args)
-    matcher = IntentMatcher(load_library(settings.content_dir), settings.matcher)
+    library = load_library(settings.content_dir)
+    matcher = IntentMatcher(library, settings.matcher)
+    if args.audio is not None:
+        return _match_audio(args, settings, library, matcher)
     texts = args.texts or (line.rstrip("\n") for line in sys.stdin)
     for text in texts:
         if not text.strip():
             continue
         match = matcher.match(text)
         print(json.dumps(match.to_dict()) if args.json else format_match(match), flush=True)
+    return 0
+
+
+def _match_audio(args: argparse.Namespace, settings, library, matcher: IntentMatcher) -> int:
+    from voicecare.listening.engines import create_recognizer, transcribe
+    from voicecare.listening.wav_audio import read_wav
+
+    pcm = read_wav(args.audio)
+    recognizer = create_recognizer(
+        settings.listening, library, lambda line: print(f"voicecare: {line}", file=sys.stderr)
+    )
+    transcript = transcribe(recognizer, pcm)
+    match = matcher.match(transcript)
+    if args.json:
+        print(json.dumps({"transcript": transcript, **match.to_dict()}))
+    else:
+        print(f"transcript: {transcript}\n{format_match(match)}")
     return 0
 
 

@@ -18,7 +18,13 @@ def build_parser() -> argparse.ArgumentParser:
     # sub-command from being overwritten by the sub-command's default.
     common = _common_options(default=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"voicecare {__version__}")
-    parser.set_defaults(handler=None)
+    _listening_options(parser)
+    _speech_options(parser)
+    parser.add_argument(
+        "--audio-in", type=Path, metavar="FILE.wav", help="run a session from a recording"
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not print what is spoken")
+    parser.set_defaults(handler="listen_command.run_listen")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     routines = commands.add_parser("routines", parents=[common], help="list the routines")
@@ -44,23 +50,62 @@ def build_parser() -> argparse.ArgumentParser:
     match = commands.add_parser("match", parents=[common], help="what an utterance means")
     match.add_argument("texts", nargs="*", metavar="TEXT", help="default: lines of stdin")
     match.add_argument("--json", action="store_true", help="one JSON object per line")
+    match.add_argument(
+        "--audio", type=Path, metavar="FILE.wav", help="recognize a recording, then match it"
+    )
+    _listening_options(match)
     match.set_defaults(handler="match_commands.run_match")
 
     vocab = commands.add_parser("vocab", parents=[common], help="every word content uses")
     vocab.set_defaults(handler="match_commands.run_vocab")
 
     chat = commands.add_parser("chat", parents=[common], help="talk to the coach by typing")
-    chat.add_argument("--mute", action="store_true", help="print only; do not speak")
-    chat.add_argument(
+    _speech_options(chat)
+    chat.set_defaults(handler="chat_command.run_chat")
+
+    model = commands.add_parser("model", parents=[common], help="speech models")
+    model_actions = model.add_subparsers(title="actions", metavar="ACTION", required=True)
+    model_list = model_actions.add_parser(
+        "list", parents=[common], help="installed and downloadable models"
+    )
+    model_list.set_defaults(handler="model_commands.run_model_list")
+    download = model_actions.add_parser(
+        "download", parents=[common], help="download a Vosk model (default: small US English)"
+    )
+    download.add_argument("name", nargs="?", metavar="NAME", help="a model from 'model list'")
+    download.add_argument("--dir", type=Path, metavar="DIR", help="where to install it")
+    download.add_argument("--url", metavar="URL", help="download from this address instead")
+    download.add_argument("--force", action="store_true", help="replace an installed copy")
+    download.add_argument("--sha256", metavar="HEX", help="check the archive against this sha256")
+    download.set_defaults(handler="model_commands.run_model_download")
+
+    doctor = commands.add_parser(
+        "doctor", parents=[common], help="check microphone, speech, engines, models, content"
+    )
+    doctor.set_defaults(handler="doctor_command.run_doctor")
+    return parser
+
+
+def _listening_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "vosk", "pocketsphinx"),
+        default="auto",
+        help="speech engine (auto: Vosk when a model is found, else PocketSphinx)",
+    )
+    parser.add_argument("--model", type=Path, metavar="PATH", help="a Vosk model folder")
+
+
+def _speech_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mute", action="store_true", help="print only; do not speak")
+    parser.add_argument(
         "--hold-scale",
         type=_non_negative_float,
         default=1.0,
         metavar="F",
         help="multiply every hold by F (0: instant)",
     )
-    chat.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute")
-    chat.set_defaults(handler="chat_command.run_chat")
-    return parser
+    parser.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute")
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:

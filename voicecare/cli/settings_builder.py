@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import replace
 
-from voicecare.settings import CoachSettings, Settings, SpeechSettings
+from voicecare.settings import CoachSettings, ListeningSettings, Settings, SpeechSettings
 
 
 def build_settings(args: argparse.Namespace) -> Settings:
@@ -16,4 +16,10 @@ def build_settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "mute", False):
         speech = replace(speech, mute=True)
     coach = CoachSettings(hold_scale=getattr(args, "hold_scale", 1.0))
-    return Settings(content_dir=args.content, speech=speech, coach=coach)
+    listening = ListeningSettings(
+        engine=getattr(args, "engine", "auto"),
+        model=getattr(args, "model", None),
+        audio_in=getattr(args, "audio_in", None),
+        captions=not getattr(args, "quiet", False),
+    )
+    return Settings(content_dir=args.content, speech=speech, coach=coach, listening=listening)

@@ -1,0 +1,53 @@
+"""``voicecare`` with no command: listen on the microphone (or ``--audio-in`` a recording)
+and coach hands-free."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from voicecare.cli.settings_builder import build_settings
+from voicecare.coach import Coach
+from voicecare.content import load_library
+from voicecare.listening.engines import create_recognizer
+from voicecare.listening.sources import AudioSource, MicrophoneSource, WavFileSource
+from voicecare.matching import IntentMatcher
+from voicecare.shell.clock import Clock, MonotonicClock
+from voicecare.shell.speaker import CaptionPrinter
+from voicecare.shell.speakers import make_speaker
+from voicecare.shell.voice_session import run_voice_session
+
+
+def notice(line: str) -> None:
+    print(f"voicecare: {line}", file=sys.stderr, flush=True)
+
+
+def run_listen(args: argparse.Namespace) -> int:
+    settings = build_settings(args)
+    library = load_library(settings.content_dir)
+    matcher = IntentMatcher(library, settings.matcher)
+    coach = Coach(library, matcher, settings.coach, settings.speech)
+    recognizer = create_recognizer(settings.listening, library, notice)
+    source: AudioSource
+    clock: Clock
+    if settings.listening.audio_in is not None:
+        recording = WavFileSource(settings.listening.audio_in)
+        source, clock = recording, recording.clock
+    else:
+        source, clock = MicrophoneSource(), MonotonicClock()
+    speaker = make_speaker(settings.speech, notice)
+    captions = CaptionPrinter(sys.stdout)
+    caption = captions.show if settings.listening.captions else (lambda text: None)
+    try:
+        return run_voice_session(
+            coach,
+            source,
+            recognizer,
+            speaker,
+            clock,
+            caption,
+            heard=lambda text: print(f"(heard: {text})", file=sys.stderr, flush=True),
+        )
+    finally:
+        speaker.close()
+        source.close()

@@ -1,0 +1,139 @@
+"""``voicecare model list`` and ``voicecare model download [NAME]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import TextIO
+
+from tqdm import tqdm
+
+from voicecare.errors import ModelError
+from voicecare.listening.download import DownloadRequest, install_model
+from voicecare.listening.model_store import (
+    CATALOG,
+    DEFAULT_MODEL_NAME,
+    MODEL_ENV_VAR,
+    FoundModel,
+    find_model,
+    folder_size,
+    human_size,
+    installed_models,
+    known_model,
+    model_dirs,
+    model_problem,
+    user_models_dir,
+)
+
+
+def run_model_list(args: argparse.Namespace) -> int:
+    installed = installed_models()
+    try:
+        active: FoundModel | None = find_model(getattr(args, "model", None))
+        in_use = f"{active.path} ({active.origin})"
+    except ModelError as error:
+        active, in_use = None, f"none: {error}"
+    print("Installed models:")
+    if not installed:
+        print("  none")
+    for model in installed:
+        status = "ok" if model.valid else f"BROKEN: {model.problem}"
+        mark = "*" if active is not None and _same(model.path, active.path) else " "
+        size = human_size(folder_size(model.path)) if model.path.exists() else "-"
+        print(f"{mark} {model.name}  {size}  {status}  [{model.origin}] {model.path}")
+    print("Downloadable models:")
+    ready = {model.name for model in installed if model.valid}
+    width = max(len(spec.name) for spec in CATALOG)
+    for spec in CATALOG:
+        size = human_size(spec.size)
+        size = size if spec.size_is_exact else f"~{size}"
+        tags = ["default"] if spec.name == DEFAULT_MODEL_NAME else []
+        if spec.name in ready:
+            tags.append("installed")
+        note = f"  ({', '.join(tags)})" if tags else ""
+        line = f"  {spec.name:<{width}}  {spec.language:<5}  {size:>10}  {spec.description}"
+        print(line + note)
+    print(f"In use: {in_use}")
+    return 0
+
+
+def run_model_download(args: argparse.Namespace) -> int:
+    name = args.name or DEFAULT_MODEL_NAME
+    destination: Path = args.dir.expanduser() if args.dir else user_models_dir()
+    sha256 = getattr(args, "sha256", None)
+    if args.url:  # another archive: the catalog's size and checksum do not apply to it
+        request = DownloadRequest(name, args.url, destination, sha256=sha256, force=args.force)
+    else:
+        request = DownloadRequest.for_spec(known_model(name), destination, force=args.force)
+        if sha256:
+            request = replace(request, sha256=sha256)
+    target = request.target
+    if target.exists() and not args.force:
+        problem = model_problem(target)
+        if problem is None:
+            print(f"{name} is already installed in {target} (--force downloads it again)")
+            return 0
+        raise ModelError(
+            f"{target} exists but is not a valid model ({problem}); "
+            f"run again with --force to replace it"
+        )
+    print(f"downloading {name} from {request.url}", file=sys.stderr)
+    if request.sha256 is None:
+        print(
+            "  (no checksum known for it: only the archive's own CRCs are checked)", file=sys.stderr
+        )
+    bar = ProgressBar(sys.stderr, name)
+    try:
+        path = install_model(request, bar)
+    finally:
+        bar.close()
+    print(f"downloaded {human_size(bar.received)}", file=sys.stderr)
+    print(f"installed {name} in {path} ({human_size(folder_size(path))})")
+    searched = {_key(directory) for _, directory in model_dirs()}
+    if _key(destination) not in searched:
+        print(f"use it with --model {path} or {MODEL_ENV_VAR}={path}")
+    return 0
+
+
+class ProgressBar:
+    """A tqdm bar on ``stream`` when it is a terminal; always counts what was received."""
+
+    def __init__(self, stream: TextIO, label: str) -> None:
+        self.stream = stream
+        self.label = label
+        self.received = 0
+        self._bar: tqdm | None = None
+
+    def __call__(self, received: int, total: int | None) -> None:
+        if self._bar is None:
+            self._bar = tqdm(
+                total=total,
+                desc=self.label,
+                unit="B",
+                unit_scale=True,
+                unit_divisor=1024,
+                file=self.stream,
+                disable=not _is_terminal(self.stream),
+                leave=False,
+            )
+        self._bar.update(received - self.received)
+        self.received = received
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _same(first: Path, second: Path) -> bool:
+    return _key(first) == _key(second)
+
+
+def _key(path: Path) -> Path:
+    return path.expanduser().resolve()

@@ -1,0 +1,66 @@
+"""Choose and build the speech engine: Vosk when a model is found, else the bundled
+PocketSphinx, restricted to what the content says."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from voicecare.content.models import Library
+from voicecare.errors import ModelError, UsageError
+from voicecare.listening.recognizer import Recognizer
+from voicecare.settings import ListeningSettings
+
+logger = logging.getLogger(__name__)
+
+ENGINES = ("auto", "vosk", "pocketsphinx")
+BETTER_MODEL_HINT = (
+    "no Vosk model found, using the bundled PocketSphinx engine; for better recognition "
+    "run: voicecare model download"
+)
+
+
+def create_recognizer(
+    settings: ListeningSettings, library: Library, notify: Callable[[str], None]
+) -> Recognizer:
+    """``notify`` receives one line when auto falls back to the bundled engine."""
+    if settings.engine not in ENGINES:
+        raise UsageError(f"unknown engine '{settings.engine}' (known: {', '.join(ENGINES)})")
+    if settings.engine == "pocketsphinx":
+        return _pocketsphinx(library)
+    from voicecare.listening.model_store import find_model
+
+    if settings.engine == "vosk" or settings.model is not None:
+        return _vosk(find_model(settings.model).path)
+    try:
+        found = find_model(None)
+    except ModelError as missing:
+        logger.debug("auto engine: %s", missing)
+        notify(BETTER_MODEL_HINT)
+        return _pocketsphinx(library)
+    return _vosk(found.path)
+
+
+def _vosk(model_dir) -> Recognizer:
+    from voicecare.listening.vosk_engine import VoskRecognizer
+
+    return VoskRecognizer(model_dir)
+
+
+def _pocketsphinx(library: Library) -> Recognizer:
+    from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+
+    return PocketSphinxRecognizer.for_library(library)
+
+
+def transcribe(recognizer: Recognizer, pcm: bytes, chunk_bytes: int = 3200) -> str:
+    """Every final result of a whole recording, joined."""
+    texts = []
+    for start in range(0, len(pcm), chunk_bytes):
+        heard = recognizer.accept_audio(pcm[start : start + chunk_bytes])
+        if heard is not None and heard.final and heard.text:
+            texts.append(heard.text)
+    last = recognizer.finish()
+    if last.text:
+        texts.append(last.text)
+    return " ".join(texts)

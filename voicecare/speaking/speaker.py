@@ -1,0 +1,92 @@
+"""A speaker that queues lines, plays them from a worker thread, and stops at once."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from typing import Protocol
+
+from voicecare.speaking.synthesis import Speech
+
+logger = logging.getLogger(__name__)
+
+
+class Synthesizer(Protocol):
+    def synthesize(self, text: str, rate: int) -> Speech: ...
+
+    def close(self) -> None: ...
+
+
+class Player(Protocol):
+    def play(self, speech: Speech, cancelled: threading.Event) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class InterruptibleSpeaker:
+    """``say`` queues and returns at once; ``stop`` cuts the current line within one playback
+    chunk and drops the queue; ``speaking`` tells whether anything is still to be heard."""
+
+    def __init__(self, synthesizer: Synthesizer, player: Player) -> None:
+        self._synthesizer = synthesizer
+        self._player = player
+        self._lines: queue.Queue[tuple[int, str, int] | None] = queue.Queue()
+        self._cancelled = threading.Event()
+        self._generation = 0  # lines queued before the last stop belong to older generations
+        self._busy = threading.Event()
+        self._pending = 0
+        self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self.current_text = ""
+        self.errors: list[Exception] = []
+        self._worker = threading.Thread(target=self._run, name="voicecare-speaker", daemon=True)
+        self._worker.start()
+
+    def say(self, text: str, rate: int) -> None:
+        with self._lock:
+            self._pending += 1
+            generation = self._generation
+        self._lines.put((generation, text, rate))
+
+    def stop(self) -> None:
+        with self._lock:
+            self._generation += 1
+            self._cancelled.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    @property
+    def speaking(self) -> bool:
+        with self._lock:
+            return self._pending > 0
+
+    def close(self) -> None:
+        self.stop()
+        self._lines.put(None)
+        self._worker.join(timeout=2)
+        self._player.close()
+        self._synthesizer.close()
+
+    def _run(self) -> None:
+        while (item := self._lines.get()) is not None:
+            generation, text, rate = item
+            try:
+                with self._lock:
+                    current = generation == self._generation
+                    if current:
+                        self._cancelled.clear()
+                        self.current_text = text
+                if current:
+                    self._player.play(self._synthesizer.synthesize(text, rate), self._cancelled)
+            except Exception as error:  # a broken device must not kill the session silently
+                logger.warning("speech output failed: %s", error)
+                self.errors.append(error)
+            finally:
+                with self._idle:
+                    self._pending -= 1
+                    if self._pending == 0:
+                        self.current_text = ""
+                    self._idle.notify_all()
