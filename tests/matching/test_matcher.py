@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from voicecare.content import load_library
 from voicecare.matching import NONE, RED_FLAGS, IntentMatcher
+from voicecare.matching.evaluation import evaluate, read_labelled
 from voicecare.settings import MatcherSettings
+
+PROBES = Path(__file__).parent / "data" / "probe_utterances.tsv"
 
 
 @pytest.mark.parametrize(
@@ -135,3 +140,39 @@ steps:
     assert matcher.match("my jaw hurts").intent == "routine:jaw"
     assert matcher.match("i keep grinding my teeth").intent == "routine:jaw"
     assert matcher.match("my neck is stiff").intent == "routine:neck"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how many calories are in an apple",  # only everyday words in common with content
+        "skip this song",  # a command aimed at something else
+        "stop the music",
+        "how much longer until christmas",
+        "play the next song",
+    ],
+)
+def test_rejects_everyday_requests_that_share_words_with_content(matcher, text):
+    assert matcher.match(text).intent == NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("go on then", "command:next"),  # everyday words only, but a whole command
+        ("where were we", "command:resume"),
+        ("rezoom please", "command:resume"),  # same sound as "resume"
+        ("my forearms are tight from playing guitar", "routine:arms-wrists"),
+    ],
+)
+def test_everyday_and_unknown_words_do_not_block_real_requests(matcher, text, intent):
+    assert matcher.match(text).intent == intent
+
+
+def test_probe_set_accuracy(matcher):
+    """Utterances written for these tests, apart from the benchmark's eval set."""
+    examples = read_labelled(PROBES)
+    report = evaluate(examples, matcher.match)
+    assert report.red_flag_recall == 1.0
+    assert report.accuracy >= 0.9, report.summary()
+    assert report.rejection_rate >= 0.85, report.summary()

@@ -14,6 +14,8 @@ from voicecare.matching.normalize import normalize, number_to_words, words
         ("it's [unk] stiff", "it is stiff"),
         ("upper-back", "upper back"),
         ("I\u2019m sore", "i am sore"),
+        ("re start the routine", "restart the routine"),  # a recognizer split the prefix
+        ("un pause", "unpause"),
     ],
 )
 def test_normalize(text, expected):

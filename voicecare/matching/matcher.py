@@ -27,7 +27,8 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from voicecare.content.models import Library
-from voicecare.matching.intents import NONE, RED_FLAGS, Alternative, Match
+from voicecare.matching.generic_words import GENERIC_WORDS
+from voicecare.matching.intents import COMMAND_PREFIX, NONE, RED_FLAGS, Alternative, Match
 from voicecare.matching.normalize import words
 from voicecare.matching.sources import intent_keywords, intent_phrases, variants
 from voicecare.matching.tuning import Tuning
@@ -114,6 +115,10 @@ class IntentMatcher:
             if len(word) >= self.tuning.min_phonetic_length:
                 self._by_sound[jellyfish.metaphone(word)].append(word_id)
         self.intents: tuple[str, ...] = tuple(dict.fromkeys(i for i, _ in sources))
+        self._meaningful = [
+            word not in GENERIC_WORDS and self._weight[word_id] >= self.tuning.informative_weight
+            for word_id, word in enumerate(self._vocabulary)
+        ]
 
     # ------------------------------------------------------------------ public
 
@@ -130,10 +135,11 @@ class IntentMatcher:
         sign = self._fired_trigger(similar)
         if sign is not None:
             return Match(text=text, intent=RED_FLAGS, score=100.0, sign=sign)
-        if not self._heard_informative_word(similar):
-            best = self.rank(tokens, similar)
-            return Match(text=text, intent=NONE, score=best[0][1] if best else 0.0)
-        return self._decide(text, self.rank(tokens, similar))
+        ranked = self.rank(tokens, similar)
+        best_score = ranked[0][1] if ranked else 0.0
+        if best_score < self.tuning.whole_phrase_score and not self._in_domain(tokens, similar):
+            return Match(text=text, intent=NONE, score=best_score)
+        return self._decide(text, ranked)
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """Every intent with a score above zero, best first (for diagnostics)."""
@@ -202,14 +208,36 @@ class IntentMatcher:
                 )
                 lifted = phrase_score + tuning.keyword_bonus
                 best[intent] = min(100.0, max(lifted, keyword_score))
+        foreign = self._foreign_words(tokens, similar)
+        if foreign:
+            # Commands steer the session and are made of everyday words; a foreign word
+            # means they steer something else ("pause the video", "skip this song").
+            penalty = tuning.command_foreign_penalty * foreign
+            for intent in best:
+                if intent.startswith(COMMAND_PREFIX):
+                    best[intent] = max(0.0, best[intent] - penalty)
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))
 
-    def _heard_informative_word(self, similar: Sequence[dict[int, float]]) -> bool:
-        needed = self.tuning.variant_similarity
-        return any(
-            similarity >= needed and self._weight[word_id] >= self.tuning.informative_weight
+    def _in_domain(self, tokens: Sequence[str], similar: Sequence[dict[int, float]]) -> bool:
+        """Is this said to the coach? Yes if a word that means something here was heard
+        ("knot", not "how" or "are"), or if every word is either a content word or an
+        everyday one ("go on then"); a single foreign word ("toaster") is not enough."""
+        needed = self.tuning.in_domain_similarity
+        heard_meaningful = any(
+            similarity >= needed and self._meaningful[word_id]
             for sims in similar
             for word_id, similarity in sims.items()
+        )
+        return heard_meaningful or self._foreign_words(tokens, similar) == 0
+
+    def _foreign_words(self, tokens: Sequence[str], similar: Sequence[dict[int, float]]) -> int:
+        """How many words are neither content words (nor close to one) nor everyday words:
+        "song" in "skip this song", "christmas" in "how much longer until christmas"."""
+        needed = self.tuning.in_domain_similarity
+        return sum(
+            1
+            for token, sims in zip(tokens, similar, strict=False)
+            if token not in GENERIC_WORDS and max(sims.values(), default=0.0) < needed
         )
 
     def _decide(self, text: str, ranked: list[tuple[str, float]]) -> Match:
@@ -290,6 +318,8 @@ class IntentMatcher:
         if sims:
             best = max(sims, key=sims.__getitem__)
             return self._weight[best]
+        if token in GENERIC_WORDS:
+            return self.tuning.unknown_generic_weight
         return self.tuning.unknown_word_weight
 
     def _keyword_hits(self, similar: Sequence[dict[int, float]]) -> dict[str, float]:

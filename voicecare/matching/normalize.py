@@ -140,10 +140,25 @@ def words(text: str, *, drop_fillers: bool = True) -> tuple[str, ...]:
         if token.endswith("'s") and bare not in CONTRACTIONS:
             bare = bare[:-1] if bare[:-1] in {"it", "that", "what", "there", "here"} else bare
         expanded.extend(CONTRACTIONS.get(bare, bare).split())
+    expanded = _join_split_prefixes(expanded)
     if not drop_fillers:
         return tuple(expanded)
     kept = tuple(w for w in expanded if w not in FILLERS)
     return kept or tuple(expanded)
+
+
+# Recognizers sometimes split a prefix off its word: "re start", "re peat".
+_SPLIT_PREFIXES = frozenset(["re", "un"])
+
+
+def _join_split_prefixes(tokens: list[str]) -> list[str]:
+    joined: list[str] = []
+    for token in tokens:
+        if joined and joined[-1] in _SPLIT_PREFIXES:
+            joined[-1] += token
+        else:
+            joined.append(token)
+    return joined
 
 
 def normalize(text: str) -> str:

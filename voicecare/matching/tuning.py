@@ -16,8 +16,9 @@ class Tuning:
     variant_similarity: float = 0.9  # "hurts" for "hurt", "stretching" for "stretch"
     known_word_factor: float = 0.5  # a word content itself uses ("this") is probably what was
     # said: its look-alikes ("thighs") count only this much more
-    unknown_word_weight: float = 1.6  # weight of a word no content phrase uses
-    recall_emphasis: float = 1.3  # beta of the F-measure (>1 favours covering the phrase)
+    unknown_word_weight: float = 2.5  # weight of a word no content phrase uses ("song")
+    unknown_generic_weight: float = 1.0  # ... unless it is an everyday word ("until")
+    recall_emphasis: float = 1.0  # beta of the F-measure (>1 favours covering the phrase)
     min_phonetic_length: int = 4  # "the" and "thigh" share a metaphone key; short words don't count
     keyword_score: float = 70.0  # an intent whose keyword was said scores this much, times the
     # share of the utterance that is in-domain (so "order a foam roller online" stays low)
@@ -25,8 +26,13 @@ class Tuning:
     keyword_bonus: float = 8.0  # a keyword also lifts the intent's phrase score this much
     keyword_tie_break: float = 0.1  # share of the phrase score added to a keyword score
     informative_weight: float = 1.25  # an utterance is understood only if at least one word
-    # this informative (IDF) was heard as it is, or as a plural or verb form of it: a
-    # sentence made only of look-alikes ("toaster" for "faster") is not evidence enough
+    # this informative (IDF), and not an everyday word (generic_words), was heard ...
+    in_domain_similarity: float = 0.7  # ... this closely: as it is, as a plural or verb
+    # form of it; a sentence made only of look-alikes ("toaster" for "faster") is not enough
+    command_foreign_penalty: float = 45.0  # a command loses this much per word that is
+    # neither a content word nor an everyday one ("pause the video")
+    whole_phrase_score: float = 90.0  # ... or the utterance is (nearly) a whole content
+    # phrase made of everyday words ("where were we", "what did you say")
     trigger_similarity: float = 0.9  # how exact a one-word red-flag trigger must be
     trigger_sound_alike: float = 0.6  # once one word of a longer trigger was heard exactly,
     # the others may be sound-alikes ("chest pane", "feel off"): missing a red flag costs
