@@ -240,8 +240,12 @@ def _ordered(folders: Iterator[Path]) -> list[Path]:
 
 
 def _layout_problem(folder: Path) -> str | None:
-    if (folder / "am" / "final.mdl").is_file():  # the current layout
-        return None if (folder / "conf" / "model.conf").is_file() else "missing conf/model.conf"
-    if (folder / "final.mdl").is_file():  # the old flat layout
-        return None if (folder / "mfcc.conf").is_file() else "missing mfcc.conf"
+    try:
+        if (folder / "am" / "final.mdl").is_file():  # the current layout
+            has_conf = (folder / "conf" / "model.conf").is_file()
+            return None if has_conf else "missing conf/model.conf"
+        if (folder / "final.mdl").is_file():  # the old flat layout
+            return None if (folder / "mfcc.conf").is_file() else "missing mfcc.conf"
+    except OSError as error:  # e.g. a folder without read permission
+        return f"cannot be read ({error.strerror or error})"
     return _NO_ACOUSTIC_MODEL

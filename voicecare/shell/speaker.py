@@ -45,4 +45,6 @@ class CaptionPrinter:
         self.stream = stream or sys.stdout
 
     def show(self, text: str) -> None:
-        print(text, file=self.stream, flush=True)
+        # One write, so that Ctrl-C never leaves half a line (print writes the end apart).
+        self.stream.write(text + "\n")
+        self.stream.flush()
