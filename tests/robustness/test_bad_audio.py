@@ -183,10 +183,8 @@ def test_pure_silence_session_says_only_the_opening(folder):
 # recording whose length is a whole number of 30 ms frames leaves nothing pending, and
 # PocketSphinxRecognizer.finish() hands pocketsphinx's Endpointer.end_stream() an empty
 # frame, which raises IndexError.
-END_STREAM_BUG = "bug: PocketSphinxRecognizer.finish passes an empty frame to end_stream"
 
 
-@pytest.mark.xfail(strict=True, reason=END_STREAM_BUG)
 @pytest.mark.parametrize("command", [MATCH, LISTEN], ids=["match", "audio-in"])
 def test_speech_cut_off_at_a_frame_boundary(folder, command):
     require_espeak()
@@ -198,7 +196,6 @@ def test_speech_cut_off_at_a_frame_boundary(folder, command):
     assert result.returncode == 0
 
 
-@pytest.mark.xfail(strict=True, reason=END_STREAM_BUG)
 def test_ten_minutes_of_noise_through_a_session(folder):
     """The endpointer takes this loud noise for ten minutes of speech (one utterance to the
     end). Only the session is run: ``match --audio`` goes through the same finish() (see
@@ -213,11 +210,6 @@ def test_ten_minutes_of_noise_through_a_session(folder):
 LONGEST_UTTERANCE_SECONDS = 60.0  # generous: nobody says one command for a minute
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: no cap on utterance length; continuous noise is one endless utterance "
-    "(the decoder grows by about 0.2 MB a second, nothing is heard until the noise stops)",
-)
 def test_continuous_noise_does_not_make_one_endless_utterance(library):
     """A fan or a vacuum cleaner next to the microphone: the endpointer says speech for as
     long as it runs. The recognizer should still close an utterance now and then."""
