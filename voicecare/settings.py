@@ -41,6 +41,21 @@ class ListeningSettings:
 
 
 @dataclass(frozen=True)
+class EvalSettings:
+    """``voicecare eval``: what to say, how, in which noise, heard by which engines."""
+
+    set_file: Path | None = None  # None: the project's own evaluation set
+    voices: tuple[str, ...] = ("en-us", "en-gb-x-rp", "en-us+f3")  # espeak-ng voices
+    rates: tuple[int, ...] = (150, 190)  # espeak-ng words per minute
+    snrs: tuple[float | None, ...] = (None, 20.0, 10.0, 5.0)  # dB; None: clean
+    engines: tuple[str, ...] = ("auto",)
+    limit: int | None = None  # a fixed subset of this many utterances
+    json_file: Path | None = None
+    plot_file: Path | None = None
+    cache_dir: Path | None = None  # None: the user cache folder
+
+
+@dataclass(frozen=True)
 class Settings:
     content_dir: Path | None = None  # None: the bundled content
     matcher: MatcherSettings = field(default_factory=MatcherSettings)

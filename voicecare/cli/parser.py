@@ -18,8 +18,8 @@ def build_parser() -> argparse.ArgumentParser:
     # sub-command from being overwritten by the sub-command's default.
     common = _common_options(default=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"voicecare {__version__}")
-    _listening_options(parser)
-    _speech_options(parser)
+    _listening_options(parser, top_level=True)
+    _speech_options(parser, top_level=True)
     parser.add_argument(
         "--audio-in", type=Path, metavar="FILE.wav", help="run a session from a recording"
     )
@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--sha256", metavar="HEX", help="check the archive against this sha256")
     download.set_defaults(handler="model_commands.run_model_download")
 
+    _eval_parser(commands, common)
+
     doctor = commands.add_parser(
         "doctor", parents=[common], help="check microphone, speech, engines, models, content"
     )
@@ -86,26 +88,84 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _listening_options(parser: argparse.ArgumentParser) -> None:
+def _eval_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    evaluate = commands.add_parser(
+        "eval",
+        parents=[common],
+        help="measure recognition: a labelled set spoken by espeak-ng, in noise",
+    )
+    evaluate.add_argument(
+        "--set",
+        type=Path,
+        dest="set_file",
+        metavar="FILE",
+        help="TSV of intent<TAB>utterance (default: tests/data/eval_utterances.tsv of the "
+        "source checkout)",
+    )
+    evaluate.add_argument(
+        "--voices", metavar="LIST", help="espeak-ng voices (default: en-us,en-gb-x-rp,en-us+f3)"
+    )
+    evaluate.add_argument("--rates", metavar="LIST", help="words per minute (default: 150,190)")
+    evaluate.add_argument("--snr", metavar="LIST", help="dB or clean (default: clean,20,10,5)")
+    evaluate.add_argument(
+        "--engine",
+        dest="engines",
+        action="append",
+        choices=("auto", "vosk", "pocketsphinx"),
+        help="speech engine; repeat to compare engines (default: auto)",
+    )
+    evaluate.add_argument("--model", type=Path, metavar="PATH", help="a Vosk model folder")
+    evaluate.add_argument("--limit", type=int, metavar="N", help="a fixed subset of N utterances")
+    evaluate.add_argument("--json", type=Path, dest="json_file", metavar="FILE", help="write JSON")
+    evaluate.add_argument(
+        "--plot", type=Path, dest="plot_file", metavar="FILE.png", help="plot accuracy vs SNR"
+    )
+    evaluate.add_argument(
+        "--cache-dir", type=Path, metavar="DIR", help="synthesized speech cache folder"
+    )
+    evaluate.set_defaults(handler="eval_command.run_eval")
+
+
+def _listening_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """On a sub-command the defaults are SUPPRESSed, so that a value given before the
+    sub-command (``voicecare --engine vosk match ...``) is kept."""
     parser.add_argument(
         "--engine",
         choices=("auto", "vosk", "pocketsphinx"),
-        default="auto",
+        default="auto" if top_level else argparse.SUPPRESS,
         help="speech engine (auto: Vosk when a model is found, else PocketSphinx)",
     )
-    parser.add_argument("--model", type=Path, metavar="PATH", help="a Vosk model folder")
+    parser.add_argument(
+        "--model",
+        type=Path,
+        metavar="PATH",
+        default=None if top_level else argparse.SUPPRESS,
+        help="a Vosk model folder",
+    )
 
 
-def _speech_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--mute", action="store_true", help="print only; do not speak")
+def _speech_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """Defaults as in ``_listening_options``."""
+    parser.add_argument(
+        "--mute",
+        action="store_true",
+        default=False if top_level else argparse.SUPPRESS,
+        help="print only; do not speak",
+    )
     parser.add_argument(
         "--hold-scale",
         type=_non_negative_float,
-        default=1.0,
+        default=1.0 if top_level else argparse.SUPPRESS,
         metavar="F",
         help="multiply every hold by F (0: instant)",
     )
-    parser.add_argument("--rate", type=int, metavar="WPM", help="speech rate, words per minute")
+    parser.add_argument(
+        "--rate",
+        type=int,
+        metavar="WPM",
+        default=None if top_level else argparse.SUPPRESS,
+        help="speech rate, words per minute",
+    )
 
 
 def _common_options(default: object) -> argparse.ArgumentParser:

@@ -1,0 +1,139 @@
+"""Run the evaluation: every utterance x voice x rate, mixed at every SNR, heard by every
+engine; each transcript is matched to an intent.
+
+Each SNR is a session of its own with a fresh recognizer: engines adapt to what they heard
+(PocketSphinx's cepstral mean, for one), so a clean clip heard right after a 5 dB one is
+heard worse than in a clean session, and a condition's figures would depend on which
+conditions ran before it.
+
+Timing: the clip is fed in 0.1 s chunks as fast as the engine takes them. ``engine_seconds``
+is the recognizer's processing of the whole clip (for the real-time factor);
+``latency_seconds`` is the wall clock from handing over the last chunk to having the matched
+intent (last chunk + ``finish()`` + matching). Live, the end of speech is also only known
+after the endpointer has heard a short stretch of silence (0.3 s of audio for PocketSphinx),
+which comes on top.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from voicecare.evaluation.metrics import Trial, snr_label, transcript_errors
+from voicecare.evaluation.noise import noise_seed, noisy_clip
+from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Recognizer
+from voicecare.matching.evaluation import Example
+from voicecare.matching.intents import NONE, Match
+
+logger = logging.getLogger(__name__)
+
+CHUNK_BYTES = 3200  # 0.1 s of 16 kHz 16-bit audio
+
+
+@dataclass(frozen=True)
+class Plan:
+    examples: Sequence[Example]
+    voices: Sequence[str]
+    rates: Sequence[int]
+    snrs: Sequence[float | None]  # None: clean
+
+    @property
+    def trials_per_engine(self) -> int:
+        return len(self.examples) * len(self.voices) * len(self.rates) * len(self.snrs)
+
+    def clips(self) -> Iterator[tuple[Example, str, int]]:
+        """Every (utterance, voice, rate), in a fixed order."""
+        for example in self.examples:
+            for voice in self.voices:
+                for rate in self.rates:
+                    yield example, voice, rate
+
+
+@dataclass(frozen=True)
+class Heard:
+    transcript: str
+    match: Match
+    engine_seconds: float
+    latency_seconds: float
+
+
+def run_plan(
+    plan: Plan,
+    speech: Callable[[str, str, int], bytes],
+    engines: Mapping[str, Callable[[], Recognizer]],
+    match: Callable[[str], Match],
+    advance: Callable[[int], None] = lambda _: None,
+) -> Iterator[Trial]:
+    """Every trial, as it completes. ``speech(text, voice, rate)`` gives the clean PCM;
+    ``engines`` build a fresh recognizer for each SNR; ``advance(1)`` after each trial."""
+    for snr_db in plan.snrs:
+        recognizers = {name: make() for name, make in engines.items()}
+        for example, voice, rate in plan.clips():
+            seed = noise_seed(example.text, voice, rate)
+            clip = noisy_clip(speech(example.text, voice, rate), snr_db, seed)
+            for engine, recognizer in recognizers.items():
+                yield _trial(engine, recognizer, example, voice, rate, snr_db, clip, match)
+                advance(1)
+
+
+def _trial(
+    engine: str,
+    recognizer: Recognizer,
+    example: Example,
+    voice: str,
+    rate: int,
+    snr_db: float | None,
+    clip: bytes,
+    match: Callable[[str], Match],
+) -> Trial:
+    try:
+        heard = hear(recognizer, clip, match)
+        error = ""
+    except Exception as failure:  # an engine failing on one clip is a finding, not the end
+        error = f"{type(failure).__name__}: {failure}"
+        where = f"{example.text!r} ({voice}, {rate} wpm, {snr_label(snr_db)})"
+        logger.warning("%s raised on %s: %s", engine, where, error)
+        logger.debug("what %s raised", engine, exc_info=True)
+        recognizer.reset()
+        heard = Heard("", Match("", NONE, 0.0), 0.0, 0.0)
+    errors, reference = transcript_errors(example.text, heard.transcript)
+    return Trial(
+        engine=engine,
+        snr_db=snr_db,
+        voice=voice,
+        rate=rate,
+        text=example.text,
+        expected=example.expected,
+        transcript=heard.transcript,
+        intent=heard.match.intent,
+        audio_seconds=len(clip) / SAMPLE_WIDTH / SAMPLE_RATE,
+        engine_seconds=heard.engine_seconds,
+        latency_seconds=heard.latency_seconds,
+        word_errors=errors,
+        reference_words=reference,
+        error=error,
+    )
+
+
+def hear(recognizer: Recognizer, pcm: bytes, match: Callable[[str], Match]) -> Heard:
+    """Stream ``pcm`` through ``recognizer`` and match what it heard, timing both."""
+    recognizer.reset()
+    chunks = [pcm[start : start + CHUNK_BYTES] for start in range(0, len(pcm), CHUNK_BYTES)]
+    texts: list[str] = []
+    started = last_chunk = time.perf_counter()
+    for number, chunk in enumerate(chunks, start=1):
+        if number == len(chunks):
+            last_chunk = time.perf_counter()
+        heard = recognizer.accept_audio(chunk)
+        if heard is not None and heard.final and heard.text:
+            texts.append(heard.text)
+    final = recognizer.finish()
+    if final.text:
+        texts.append(final.text)
+    transcript = " ".join(texts)
+    engine_done = time.perf_counter()
+    matched = match(transcript)
+    done = time.perf_counter()
+    return Heard(transcript, matched, engine_done - started, done - last_chunk)
