@@ -3,10 +3,13 @@ runner for conversations written as data."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from voicecare.coach import Action, Coach, Say
+from voicecare.errors import AudioError
+from voicecare.speaking.synthesis import Speech
 
 
 class FakeClock:
@@ -134,3 +137,100 @@ def run_script(coach: Coach, script: Sequence[tuple[str, str | None]]) -> None:
             assert any(expected in reply for reply in replies), (
                 f"after {utterance!r} expected a line containing {expected!r}, got {replies!r}"
             )
+
+
+class TextSynthesizer:
+    """Turns text into "audio" that is just its UTF-8 bytes, so a player can tell lines apart."""
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def synthesize(self, text: str, rate: int) -> Speech:
+        data = text.encode()
+        return Speech(data + b"\0" * (len(data) % 2), sample_rate=rate)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class RecordingPlayer:
+    """Remembers what it played; with ``hold=True`` each line plays until ``release`` is called
+    or the speaker cancels it, so a test can stop the speaker mid-line."""
+
+    def __init__(self, hold: bool = False, fail_on: str | None = None) -> None:
+        self.hold = hold
+        self.fail_on = fail_on
+        self.played: list[tuple[str, bool]] = []  # (text, played to the end)
+        self.started = threading.Semaphore(0)
+        self._release = threading.Event()
+        self.closed = False
+
+    def play(self, speech: Speech, cancelled: threading.Event) -> bool:
+        text = speech.pcm.rstrip(b"\0").decode()
+        self.started.release()
+        if text == self.fail_on:
+            raise AudioError("the fake device broke")
+        finished = True
+        if self.hold:
+            while not self._release.is_set():
+                if cancelled.wait(0.001):
+                    finished = False
+                    break
+            self._release.clear()
+        self.played.append((text, finished))
+        return finished
+
+    def release(self) -> None:
+        self._release.set()
+
+    def wait_until_playing(self, timeout: float = 10.0) -> bool:
+        return self.started.acquire(timeout=timeout)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class AudioTimeSpeaker:
+    """An audible speaker on a recording's clock: each line takes ``seconds_per_word`` per
+    word of audio time, so a voice session keeps reading audio while it "speaks"."""
+
+    def __init__(self, clock, seconds_per_word: float = 0.4) -> None:
+        self.clock = clock
+        self.seconds_per_word = seconds_per_word
+        self.said: list[tuple[float, str]] = []  # (when queued, text)
+        self.cut: list[tuple[float, str]] = []  # (when stopped, the line that was playing)
+        self._lines: list[tuple[float, float, str]] = []  # (start, end, text)
+
+    def say(self, text: str, rate: int) -> None:
+        now = self.clock.now()
+        start = max([now, *(end for _, end, _ in self._lines)])
+        self._lines.append((start, start + self.seconds_per_word * len(text.split()), text))
+        self.said.append((now, text))
+
+    def stop(self) -> None:
+        now = self.clock.now()
+        playing = [text for start, end, text in self._lines if start <= now < end]
+        if playing:
+            self.cut.append((now, playing[0]))
+        self._lines = []
+
+    @property
+    def speaking(self) -> bool:
+        now = self.clock.now()
+        return any(end > now for _, end, _ in self._lines)
+
+    @property
+    def current_text(self) -> str:
+        now = self.clock.now()
+        return next((text for start, end, text in self._lines if start <= now < end), "")
+
+    def wait(self) -> None:
+        self.clock.sleep_until(max([self.clock.now(), *(end for _, end, _ in self._lines)]))
+        self._lines = []
+
+    def close(self) -> None:
+        self._lines = []
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for _, text in self.said]

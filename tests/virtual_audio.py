@@ -10,15 +10,18 @@ Playing a WAV into ``micfeed`` is speaking into the microphone; recording
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import shutil
 import subprocess
 import threading
 import time
 import wave
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 MIC_SINK = "micfeed"
@@ -81,7 +84,19 @@ def write_wav(path: Path, pcm: bytes, rate: int = 16_000) -> Path:
 
 
 def play_into_microphone(wav: Path) -> None:
-    subprocess.run(["paplay", "-d", MIC_SINK, str(wav)], check=True, timeout=120)
+    """Returns once the WAV has been played (paplay drains before it exits)."""
+    subprocess.run(
+        ["paplay", "-d", MIC_SINK, "--latency-msec=20", str(wav)], check=True, timeout=120
+    )
+
+
+def loud_seconds(pcm: bytes, rate: int) -> float:
+    """Seconds of ``pcm`` (16-bit mono) that the monitor recorder would count as sound."""
+    samples = np.abs(np.frombuffer(pcm, dtype="<i2").astype(np.int32))
+    piece = int(rate * MONITOR_CHUNK_SECONDS)
+    count = len(samples) // piece
+    peaks = samples[: count * piece].reshape(count, piece).max(axis=1)
+    return float((peaks > LOUD).sum()) * MONITOR_CHUNK_SECONDS
 
 
 @dataclass
@@ -117,3 +132,108 @@ class Transcript:
             if text in line:
                 return True
         return False
+
+
+MONITOR_RATE = 16_000
+MONITOR_CHUNK_SECONDS = 0.01
+LOUD = 300  # peak sample value above which a 10 ms piece of the monitor counts as sound
+
+
+class MonitorRecorder:
+    """Records what the virtual speaker plays (``speaker.monitor``) in 10 ms pieces, each with
+    the monotonic time it arrived, from a background thread."""
+
+    def __init__(self, source: str = f"{SPEAKER_SINK}.monitor") -> None:
+        self._process = subprocess.Popen(
+            [
+                "parec",
+                "-d",
+                source,
+                "--format=s16le",
+                f"--rate={MONITOR_RATE}",
+                "--channels=1",
+                "--latency-msec=10",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self.pieces: list[tuple[float, int]] = []  # (arrival time, peak sample value)
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        size = int(MONITOR_RATE * MONITOR_CHUNK_SECONDS) * 2
+        while chunk := self._process.stdout.read(size):
+            peak = int(np.abs(np.frombuffer(chunk, dtype="<i2").astype(np.int32)).max())
+            with self._lock:
+                self.pieces.append((time.monotonic(), peak))
+
+    def loud_since(self, since: float) -> float:
+        """Seconds of sound that arrived after ``since``."""
+        with self._lock:
+            loud = sum(1 for at, peak in self.pieces if at > since and peak > LOUD)
+        return loud * MONITOR_CHUNK_SECONDS
+
+    def last_sound(self) -> float | None:
+        with self._lock:
+            times = [at for at, peak in self.pieces if peak > LOUD]
+        return times[-1] if times else None
+
+    def wait_for_sound(self, timeout: float = 60.0) -> bool:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            with self._lock:
+                if any(peak > LOUD for _, peak in self.pieces[-10:]):
+                    return True
+            time.sleep(0.01)
+        return False
+
+    def wait_for_silence(self, seconds: float, timeout: float = 60.0) -> bool:
+        """True once the last ``seconds`` of the monitor were silent."""
+        end = time.monotonic() + timeout
+        pieces = round(seconds / MONITOR_CHUNK_SECONDS)
+        while time.monotonic() < end:
+            with self._lock:
+                recent = self.pieces[-pieces:]
+            if len(recent) == pieces and all(peak <= LOUD for _, peak in recent):
+                return True
+            time.sleep(0.05)
+        return False
+
+    def close(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        self._thread.join(timeout=2)
+
+
+@contextlib.contextmanager
+def speaker_monitor() -> Iterator[MonitorRecorder]:
+    recorder = MonitorRecorder()
+    try:
+        yield recorder
+    finally:
+        recorder.close()
+
+
+@contextlib.contextmanager
+def loopback_into_microphone(volume_percent: int = 100) -> Iterator[None]:
+    """Route everything the virtual speaker plays back into the virtual microphone, as a
+    loudspeaker heard by a microphone in the same room (no headphones)."""
+    module = _pactl(
+        "load-module",
+        "module-loopback",
+        f"source={SPEAKER_SINK}.monitor",
+        f"sink={MIC_SINK}",
+        "latency_msec=60",
+    ).strip()
+    try:
+        if volume_percent != 100:
+            for line in _pactl("list", "short", "sink-inputs").splitlines():
+                fields = line.split("\t")
+                if len(fields) > 2 and fields[2] == module:
+                    _pactl("set-sink-input-volume", fields[0], f"{volume_percent}%")
+        yield
+    finally:
+        _pactl("unload-module", module)

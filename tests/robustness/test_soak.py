@@ -20,6 +20,7 @@ from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.recognizer import SAMPLE_WIDTH
 from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
 from voicecare.settings import CoachSettings
+from voicecare.shell.speaker import SilentSpeaker
 from voicecare.shell.voice_session import run_voice_session
 
 TURNS = 100
@@ -37,7 +38,7 @@ def resident_mb() -> float:
     return pages * PAGE_BYTES / 1e6
 
 
-class CountingSpeaker:
+class CountingSpeaker(SilentSpeaker):
     """A silent speaker that keeps only a count (a recording speaker would grow)."""
 
     def __init__(self) -> None:
@@ -45,15 +46,6 @@ class CountingSpeaker:
 
     def say(self, text: str, rate: int) -> None:
         self.lines += 1
-
-    def stop(self) -> None:
-        pass
-
-    def wait(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 class MeasuredSource:

@@ -10,13 +10,17 @@ from voicecare.shell.speaker import SilentSpeaker, Speaker
 
 
 def make_speaker(settings: SpeechSettings, notify: Callable[[str], None]) -> Speaker:
-    """Silent when muted; otherwise speech, or captions only with one line saying why."""
+    """Silent when muted; otherwise interruptible speech (pyttsx3 audio played in small,
+    abandonable pieces), or captions only with one line saying why."""
     if settings.mute:
         return SilentSpeaker()
     try:
-        from voicecare.shell.pyttsx3_speaker import Pyttsx3Speaker
+        from voicecare.speaking.playback import choose_player
+        from voicecare.speaking.speaker import InterruptibleSpeaker
+        from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
-        return Pyttsx3Speaker(settings)
+        synthesizer = Pyttsx3Synthesizer(voice=settings.voice, volume=settings.volume)
+        return InterruptibleSpeaker(synthesizer, choose_player())
     except AudioError as error:
         notify(f"{error}; showing text only")
         return SilentSpeaker()

@@ -1,0 +1,122 @@
+"""Barge-in end to end: VoiceCare (the real CLI: microphone, PocketSphinx, coach, pyttsx3 +
+pacat) on the virtual PulseAudio devices, the person played into the microphone, and what
+VoiceCare says recorded from the speaker's monitor.
+
+"Cut off within a second" is checked by the amount of sound after the end of the person's
+phrase: the interrupted step would go on for ten seconds and more; what may follow is the
+coach's short reply, plus at most one second of the step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.listening.speech import require_espeak, silence, speak
+from tests.virtual_audio import (
+    Transcript,
+    ensure_virtual_devices,
+    loopback_into_microphone,
+    loud_seconds,
+    play_into_microphone,
+    speaker_monitor,
+    write_wav,
+)
+from voicecare.coach import lines
+from voicecare.settings import SpeechSettings
+from voicecare.speaking.synthesis import Pyttsx3Synthesizer
+
+ROOT = Path(__file__).resolve().parents[2]
+TRAILING_SILENCE = 0.3
+CUT_WITHIN = 1.0  # seconds of the interrupted step that may still be heard
+# The bundled engine hears espeak-ng's lone "stop" as "talk" about one time in three;
+# "stop please" acts on the partial "stop" all the same.
+STOP = "stop please"
+
+
+@pytest.fixture
+def voicecare_speaking():
+    require_espeak()
+    ensure_virtual_devices()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voicecare", "--engine", "pocketsphinx"],
+        cwd=ROOT,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # "(heard: ...)" lines too
+        text=True,
+    )
+    yield Transcript(process)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def say_into_microphone(tmp_path: Path, name: str, text: str) -> float:
+    """Plays ``text``; returns when its last word ended (monotonic time)."""
+    wav = write_wav(tmp_path / f"{name}.wav", speak(text) + silence(TRAILING_SILENCE))
+    play_into_microphone(wav)
+    return time.monotonic() - TRAILING_SILENCE
+
+
+def reply_seconds(text: str) -> float:
+    synthesizer = Pyttsx3Synthesizer()
+    try:
+        speech = synthesizer.synthesize(text, SpeechSettings().rate)
+    finally:
+        synthesizer.close()
+    return loud_seconds(speech.pcm, speech.sample_rate)
+
+
+def interrupt_a_step(transcript: Transcript, tmp_path: Path, library, echo_percent: int = 0):
+    """Start the shoulder routine by voice, say stop while its first step is read.
+    Returns (seconds of sound after the stop, longest allowed, heard lines before stop)."""
+    routine = library.routine("shoulders")
+    echo = loopback_into_microphone(echo_percent) if echo_percent else contextlib.nullcontext()
+    with speaker_monitor() as monitor, echo:
+        assert transcript.wait_for(lines.INVITATION, timeout=60), transcript.lines
+        assert monitor.wait_for_silence(1.0, timeout=60), "the greeting never ended"
+        say_into_microphone(tmp_path, "complaint", "there is a knot in my shoulder")
+        assert transcript.wait_for(routine.steps[0].text, timeout=30), transcript.lines
+        assert monitor.wait_for_sound(timeout=30)
+        time.sleep(4.0)  # the intro and safety note are read; the step is being read
+        heard_before = [line for line in transcript.lines if line.startswith("(heard:")]
+        reply = lines.stopped_routine(routine.title)
+        for _ in range(2):  # the engine sometimes mishears it; a person would say it again
+            phrase_end = say_into_microphone(tmp_path, "stop", STOP)
+            if transcript.wait_for(reply, timeout=10):
+                break
+        else:
+            pytest.fail(f"'{STOP}' was not obeyed twice: {transcript.lines[-6:]}")
+        assert monitor.wait_for_silence(1.0, timeout=60)
+        after = monitor.loud_since(phrase_end)
+    return after, reply_seconds(reply) + CUT_WITHIN, heard_before
+
+
+def test_stop_cuts_off_the_step_being_read(voicecare_speaking, tmp_path, library):
+    after, allowed, _ = interrupt_a_step(voicecare_speaking, tmp_path, library)
+    print(f"sound after the stop: {after:.2f} s, allowed {allowed:.2f} s")
+    assert after <= allowed, f"{after:.2f} s of sound after the stop (allowed {allowed:.2f} s)"
+
+
+@pytest.mark.xfail(
+    reason="without echo cancellation the bundled engine turns VoiceCare's own voice into "
+    "content words ('stop it knots', 'repeat', 'skip'); the text echo guard only drops text "
+    "made of the words being said, see benchmarks/stop_latency.py --echo",
+    strict=False,
+)
+def test_own_voice_through_the_microphone_is_not_obeyed_and_stop_still_is(
+    voicecare_speaking, tmp_path, library
+):
+    after, allowed, heard_before = interrupt_a_step(
+        voicecare_speaking, tmp_path, library, echo_percent=30
+    )
+    assert heard_before == ["(heard: there is a knot in my shoulder)"], heard_before
+    assert after <= allowed, f"{after:.2f} s of sound after the stop (allowed {allowed:.2f} s)"
