@@ -16,7 +16,7 @@ from voicecare.coach import Coach
 from voicecare.errors import AudioError
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
-from voicecare.listening.sources import MicrophoneSource
+from voicecare.listening.sources import CHUNK_SECONDS, MicrophoneSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.voice_session import run_voice_session
 
@@ -77,6 +77,11 @@ def unplugged(monkeypatch):
     return install
 
 
+def chunks(seconds: float) -> int:
+    """How many microphone reads make ``seconds`` of audio."""
+    return round(seconds / CHUNK_SECONDS)
+
+
 def speech_then_more() -> bytes:
     require_espeak()
     return silence(0.5) + speak("there is a knot in my shoulder") + silence(60)
@@ -84,7 +89,7 @@ def speech_then_more() -> bytes:
 
 def test_the_session_ends_with_an_audio_error_and_stops_speech(unplugged, library, matcher):
     clock = FakeClock(0.0)
-    microphones = unplugged(speech_then_more(), fail_after=80, clock=clock)  # 8 s: mid-routine
+    microphones = unplugged(speech_then_more(), fail_after=chunks(8.0), clock=clock)  # mid-routine
     source = MicrophoneSource()
     coach = Coach(library, matcher, CoachSettings(hold_scale=1.0))
     speaker = RecordingSpeaker()
@@ -99,7 +104,7 @@ def test_the_session_ends_with_an_audio_error_and_stops_speech(unplugged, librar
             lambda text: None,
             heard.append,
         )
-    assert microphones[0].stream.reads == 80
+    assert microphones[0].stream.reads == chunks(8.0)
     assert heard and coach.in_routine  # it failed in the middle of the routine
     assert speaker.stops >= 1  # speech cut off on the way out
     source.close()
@@ -107,7 +112,7 @@ def test_the_session_ends_with_an_audio_error_and_stops_speech(unplugged, librar
 
 
 def test_the_command_line_says_one_line_and_releases_the_microphone(unplugged, library, capsys):
-    microphones = unplugged(speech_then_more(), fail_after=40)
+    microphones = unplugged(speech_then_more(), fail_after=chunks(4.0))
     code = main(["--mute", "--engine", "pocketsphinx", "--hold-scale", "0"])
     out, err = capsys.readouterr()
     assert code == 1

@@ -19,7 +19,7 @@ from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
 
 logger = logging.getLogger(__name__)
 
-CHUNK_SECONDS = 0.1
+CHUNK_SECONDS = 0.03  # 30 ms: one endpointer frame; partials (barge-in) come per chunk
 CHUNK_FRAMES = int(SAMPLE_RATE * CHUNK_SECONDS)
 MAX_DISCARD_SECONDS = 3.0
 NO_MICROPHONE = (
