@@ -153,6 +153,12 @@ EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
     ("answering", "start over"): ("again from the beginning", ROUTINE),
     ("answering", "yes"): ("Resuming.", ROUTINE),
     ("answering", "no"): ("I stopped Test drill", IDLE),
+    ("idle", "ouch that hurts"): ("Sorry it hurts", IDLE),
+    ("speaking", "ouch that hurts"): ("Let's pause", PAUSED),
+    ("holding", "ouch that hurts"): ("Let's pause", PAUSED),
+    ("paused", "ouch that hurts"): ("Let's pause", PAUSED),
+    ("choosing", "ouch that hurts"): ("Sorry it hurts", CHOOSING),
+    ("answering", "ouch that hurts"): ("Let's pause", OFFERING),
 }
 
 
@@ -176,6 +182,7 @@ def test_every_command_is_covered_in_every_state(drill_library):
         "what routines do you have": "list",
         "how much longer": "time-left",
         "start over": "restart",
+        "ouch that hurts": "pain",
     }
     for state in STATES:
         covered = {said.get(cmd, cmd) for (s, cmd) in EXPECTED if s == state}

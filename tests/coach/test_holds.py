@@ -100,6 +100,17 @@ def test_pause_freezes_the_hold_to_the_second(drill_coach):
     assert release[0] == pytest.approx(resumed_at + 20)
 
 
+def test_ouch_pauses_the_hold_and_resume_goes_on_from_there(drill_coach):
+    talk = start_drill(drill_coach)
+    talk.wait(12)
+    (reply,) = talk.hear("ouch that hurts")
+    assert reply.startswith("Let's pause.")
+    assert drill_coach.next_deadline is None
+    assert talk.wait(120) == []
+    talk.hear("resume")
+    assert drill_coach.next_deadline == pytest.approx(talk.clock.now() + 3)  # halfway at 15 s
+
+
 def test_time_left_counts_steps_and_seconds(drill_coach):
     talk = start_drill(drill_coach)
     talk.wait(10)

@@ -192,6 +192,16 @@ class Coach:
         self.mode = Mode.PAUSED
         return [StopSpeaking(), CancelTimer(), *self._say(lines.PAUSED)]
 
+    def _cmd_pain(self, text: str, now: float) -> list[Action]:
+        """ "Ouch" or "that hurts": pause the step, say how to go on gently."""
+        if self.mode is Mode.ROUTINE and self.player is not None:
+            self.player.pause(now)
+            self.mode = Mode.PAUSED
+            return [StopSpeaking(), CancelTimer(), *self._say(lines.PAIN_PAUSED)]
+        if self.mode in (Mode.PAUSED, Mode.OFFERING):
+            return [StopSpeaking(), *self._say(lines.PAIN_PAUSED)]
+        return self._reply(lines.PAIN_IDLE)
+
     def _cmd_resume(self, text: str, now: float) -> list[Action]:
         if self.mode in (Mode.PAUSED, Mode.OFFERING) and self.player is not None:
             return self._resume(now)

@@ -24,6 +24,14 @@ NO_ROUTINE = "No routine is running. Tell me where it hurts to start one."
 NOT_PAUSED = "We are not paused."
 PAUSED = "Paused. Say resume when you are ready."
 ALREADY_PAUSED = "We are paused. Say resume when you are ready."
+PAIN_PAUSED = (
+    "Let's pause. Ease off the pressure and breathe slowly; it should never be sharp pain. "
+    "Say resume to go on more gently, skip to leave this step out, or stop."
+)
+PAIN_IDLE = (
+    "Sorry it hurts. Tell me where, for example: my neck hurts. If the pain is severe, or "
+    "came from a fall or an accident, please see a health professional."
+)
 RESUMING = "Resuming."
 FIRST_STEP = "This is the first step."
 SKIPPING = "Skipping this one."

@@ -43,6 +43,7 @@ COMMAND_IDS: tuple[str, ...] = (
     "restart",
     "yes",
     "no",
+    "pain",
 )
 
 

@@ -29,7 +29,7 @@ from voicecare.matching.intents import command_intent
 logger = logging.getLogger(__name__)
 
 VOICE_CONTROLS = frozenset(
-    command_intent(name) for name in ("stop", "pause", "next", "repeat", "skip", "back")
+    command_intent(name) for name in ("stop", "pause", "next", "repeat", "skip", "back", "pain")
 )
 MAX_PARTIAL_WORDS = 4  # longer partials wait for the final result
 ECHO_WORD_SCORE = 90.0  # a heard word this close to a spoken one is echo ("stop"/"top": 86)
