@@ -48,11 +48,11 @@ from tests.virtual_audio import (  # noqa: E402
     write_wav,
 )
 from voicecare.coach import Coach  # noqa: E402
+from voicecare.coach.barge_in import VOICE_CONTROLS  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from voicecare.listening.sources import MicrophoneSource  # noqa: E402
 from voicecare.matching import IntentMatcher  # noqa: E402
-from voicecare.shell.barge_in import VOICE_CONTROLS  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import PacatPlayer  # noqa: E402

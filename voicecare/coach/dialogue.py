@@ -66,8 +66,13 @@ class Coach:
     def hear(self, text: str, now: float) -> list[Action]:
         if self.mode is Mode.ENDED or not words(text):
             return []
-        match = self.matcher.match(text)
-        logger.debug("heard %r as %s (%.1f)", text, match.intent, match.score)
+        return self.hear_match(self.matcher.match(text), now)
+
+    def hear_match(self, match: Match, now: float) -> list[Action]:
+        """``hear`` for text the caller has matched already (barge-in matches partials)."""
+        if self.mode is Mode.ENDED or not words(match.text):
+            return []
+        logger.debug("heard %r as %s (%.1f)", match.text, match.intent, match.score)
         if match.intent == RED_FLAGS:
             self.misses = 0
             return self._red_flag(match)

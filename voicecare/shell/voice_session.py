@@ -1,7 +1,7 @@
 """The hands-free loop: audio in, recognizer, coach, speech out.
 
 Listening never stops, not even while VoiceCare speaks (barge-in): a voice control ("stop",
-"pause", "next", "repeat", "skip", "back") cuts the speech off as soon as a partial result
+"pause", "next", "repeat", "skip", "back", "ouch") cuts the speech off as soon as a partial result
 shows it, and the coach acts on it. Text that is VoiceCare's own voice coming back through
 the microphone is dropped by the echo guard (see ``barge_in``).
 
@@ -17,9 +17,9 @@ from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
 from voicecare.coach import Action, Coach, Say
+from voicecare.coach.barge_in import BargeIn, EchoGuard, Reaction
 from voicecare.listening.recognizer import Heard, Recognizer
 from voicecare.listening.sources import AudioSource
-from voicecare.shell.barge_in import BargeIn, EchoGuard, Reaction
 from voicecare.shell.clock import Clock
 from voicecare.shell.session import perform
 from voicecare.shell.speaker import Speaker
@@ -33,6 +33,11 @@ class AudibleSpeaker(Protocol):
 
     @property
     def speaking(self) -> bool: ...
+
+    @property
+    def current_text(self) -> str:
+        """The line being played now."""
+        ...
 
 
 class _Loop:
@@ -50,7 +55,9 @@ class _Loop:
         self.clock = clock
         self.caption = caption
         self.heard = heard
-        self.audible = isinstance(speaker, AudibleSpeaker)
+        self.audible: AudibleSpeaker | None = (
+            speaker if isinstance(speaker, AudibleSpeaker) else None
+        )
         # A speaker that makes no sound cannot echo: nothing to guard against.
         self.guard = (guard or EchoGuard()) if self.audible else EchoGuard()
         self.barge_in = BargeIn(coach.matcher.match, self.guard)
@@ -64,16 +71,15 @@ class _Loop:
 
     def note_playing(self) -> None:
         """Tell the echo guard which line the speaker is playing right now."""
-        if self.audible:
-            speaking = self.speaker.speaking  # type: ignore[attr-defined]
-            playing = getattr(self.speaker, "current_text", "") if speaking else ""
+        if self.audible is not None:
+            playing = self.audible.current_text if self.audible.speaking else ""
             self.guard.playing(playing, self.clock.now())
 
     def silent_now(self) -> bool:
         """True once, when everything said so far has been heard (or cut off)."""
         if not self.awaiting_silence:
             return False
-        if self.audible and self.speaker.speaking:  # type: ignore[attr-defined]
+        if self.audible is not None and self.audible.speaking:
             return False
         self.awaiting_silence = False
         if self.audible:
@@ -90,7 +96,7 @@ class _Loop:
         if reaction.cut:
             self.speaker.stop()  # at once; the coach's own StopSpeaking follows
         self.heard(reaction.text)
-        return self.coach.hear(reaction.text, self.clock.now())
+        return self.coach.hear_match(reaction.match, self.clock.now())
 
 
 def run_voice_session(

@@ -12,10 +12,11 @@ import logging
 import shutil
 import subprocess
 import threading
-from typing import Any, Protocol
+from typing import Any
 
 from voicecare.errors import AudioError
 from voicecare.listening.sources import quiet_native_stderr
+from voicecare.speaking.speaker import Player
 from voicecare.speaking.synthesis import Speech
 
 logger = logging.getLogger(__name__)
@@ -23,13 +24,6 @@ logger = logging.getLogger(__name__)
 CHUNK_SECONDS = 0.02
 PACAT_LATENCY_MS = 30
 POLL_SECONDS = 0.005
-
-
-class Player(Protocol):
-    def play(self, speech: Speech, cancelled: threading.Event) -> bool:
-        """Play until done (True) or until ``cancelled`` is set (False)."""
-
-    def close(self) -> None: ...
 
 
 def choose_player() -> Player:

@@ -19,7 +19,8 @@ class Synthesizer(Protocol):
 
 
 class Player(Protocol):
-    def play(self, speech: Speech, cancelled: threading.Event) -> bool: ...
+    def play(self, speech: Speech, cancelled: threading.Event) -> bool:
+        """Play until done (True) or until ``cancelled`` is set (False)."""
 
     def close(self) -> None: ...
 
@@ -34,7 +35,6 @@ class InterruptibleSpeaker:
         self._lines: queue.Queue[tuple[int, str, int] | None] = queue.Queue()
         self._cancelled = threading.Event()
         self._generation = 0  # lines queued before the last stop belong to older generations
-        self._busy = threading.Event()
         self._pending = 0
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)

@@ -3,7 +3,7 @@
 Two rules decide:
 
 * A partial result is acted on at once when it is a short voice control ("stop", "pause",
-  "next", "repeat", "skip", "back"); the final result of that same utterance is then dropped
+  "next", "repeat", "skip", "back", "ouch"); the final result of that same utterance is then dropped
   unless it turned out to mean something else.
 * The echo guard drops text that is mostly words VoiceCare is saying right then (or said a
   moment ago: captured audio reaches the recognizer late). Without headphones the
@@ -92,10 +92,14 @@ class EchoGuard:
 
 @dataclass(frozen=True)
 class Reaction:
-    """Hand ``text`` to the coach; ``cut`` first stops the speech (a voice control)."""
+    """Hand ``match`` to the coach; ``cut`` first stops the speech (a voice control)."""
 
-    text: str
+    match: Match
     cut: bool
+
+    @property
+    def text(self) -> str:
+        return self.match.text
 
 
 class BargeIn:
@@ -112,19 +116,19 @@ class BargeIn:
             acted_on, self._acted_on = self._acted_on, None
             if not text or self._echo(text, now):
                 return None
-            intent = self._match(text).intent
-            if intent == acted_on:
+            match = self._match(text)
+            if match.intent == acted_on:
                 return None
-            return Reaction(text, cut=intent in VOICE_CONTROLS)
+            return Reaction(match, cut=match.intent in VOICE_CONTROLS)
         if self._acted_on is not None or not text:
             return None
         if len(words(text, drop_fillers=False)) > MAX_PARTIAL_WORDS:
             return None
-        intent = self._match(text).intent
-        if intent not in VOICE_CONTROLS or self._echo(text, now):
+        match = self._match(text)
+        if match.intent not in VOICE_CONTROLS or self._echo(text, now):
             return None
-        self._acted_on = intent
-        return Reaction(text, cut=True)
+        self._acted_on = match.intent
+        return Reaction(match, cut=True)
 
     def _echo(self, text: str, now: float) -> bool:
         if self.guard.is_echo(text, now):

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from voicecare.coach.barge_in import BargeIn, EchoGuard, EchoSettings, Reaction
 from voicecare.listening.recognizer import Heard
-from voicecare.shell.barge_in import BargeIn, EchoGuard, EchoSettings, Reaction
+
+
+def as_pair(reaction: Reaction | None) -> tuple[str, bool] | None:
+    """A reaction as (the text handed to the coach, whether speech is cut)."""
+    return None if reaction is None else (reaction.text, reaction.cut)
+
 
 STEP = "Sit tall and roll your shoulders slowly backward, then stop at the top."
 
@@ -52,20 +58,20 @@ def test_nothing_said_means_nothing_is_echo(guard):
 
 
 def test_a_spoken_control_acts_on_the_partial_and_its_final_is_dropped(barge_in):
-    assert barge_in.on_result(partial("stop"), 0.0) == Reaction("stop", cut=True)
+    assert as_pair(barge_in.on_result(partial("stop"), 0.0)) == ("stop", True)
     assert barge_in.on_result(partial("stop it"), 0.1) is None
     assert barge_in.on_result(final("stop it"), 0.3) is None
-    assert barge_in.on_result(partial("stop"), 2.0) == Reaction("stop", cut=True)
+    assert as_pair(barge_in.on_result(partial("stop"), 2.0)) == ("stop", True)
 
 
 @pytest.mark.parametrize("control", ["stop", "pause", "next", "repeat", "skip", "go back"])
 def test_every_voice_control_cuts_in_on_a_partial(barge_in, control):
     reaction = barge_in.on_result(partial(control), 0.0)
-    assert reaction == Reaction(control, cut=True)
+    assert as_pair(reaction) == (control, True)
 
 
 def test_a_final_that_means_something_else_is_still_heard(barge_in):
-    assert barge_in.on_result(partial("back"), 0.0) == Reaction("back", cut=True)
+    assert as_pair(barge_in.on_result(partial("back"), 0.0)) == ("back", True)
     reaction = barge_in.on_result(final("there is a knot in my lower back"), 0.5)
     assert reaction is not None and not reaction.cut
 
@@ -73,7 +79,7 @@ def test_a_final_that_means_something_else_is_still_heard(barge_in):
 def test_other_partials_wait_for_the_final(barge_in):
     assert barge_in.on_result(partial("there is a knot"), 0.0) is None
     reaction = barge_in.on_result(final("there is a knot in my shoulder"), 0.5)
-    assert reaction == Reaction("there is a knot in my shoulder", cut=False)
+    assert as_pair(reaction) == ("there is a knot in my shoulder", False)
 
 
 def test_a_long_partial_waits_for_the_final(barge_in):
@@ -81,14 +87,14 @@ def test_a_long_partial_waits_for_the_final(barge_in):
 
 
 def test_a_final_control_cuts_too(barge_in):
-    assert barge_in.on_result(final("stop"), 0.0) == Reaction("stop", cut=True)
+    assert as_pair(barge_in.on_result(final("stop"), 0.0)) == ("stop", True)
 
 
 def test_echo_is_not_obeyed_but_the_person_is(barge_in, guard):
     guard.playing("When you are ready, say next, and we will go on.", 0.0)
     assert barge_in.on_result(partial("next"), 0.0) is None
     assert barge_in.on_result(final("say next"), 0.2) is None
-    assert barge_in.on_result(partial("stop"), 1.0) == Reaction("stop", cut=True)
+    assert as_pair(barge_in.on_result(partial("stop"), 1.0)) == ("stop", True)
 
 
 def test_only_the_line_playing_counts_not_the_queue(guard):
