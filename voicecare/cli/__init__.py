@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import importlib
 import logging
-import sys
 from collections.abc import Sequence
 
+from voicecare.cli.output import notice
 from voicecare.cli.parser import build_parser
 from voicecare.errors import VoiceCareError
 
@@ -30,10 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(getattr(module, function_name)(args) or 0)
     except VoiceCareError as error:
         for line in str(error).splitlines() or [type(error).__name__]:
-            print(f"voicecare: {line}", file=sys.stderr)
+            notice(line)
         return error.exit_code
     except KeyboardInterrupt:
-        print("voicecare: interrupted", file=sys.stderr)
+        notice("interrupted")
         return 130
     except BrokenPipeError:
         return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.coach import Coach
 from voicecare.content import load_library
@@ -21,9 +22,7 @@ def run_chat(args: argparse.Namespace) -> int:
     library = load_library(settings.content_dir)
     matcher = IntentMatcher(library, settings.matcher)
     coach = Coach(library, matcher, settings.coach, settings.speech)
-    speaker = make_speaker(
-        settings.speech, lambda line: print(f"voicecare: {line}", file=sys.stderr)
-    )
+    speaker = make_speaker(settings.speech, notice)
     source = TypedLines(sys.stdin) if sys.stdin.isatty() else PipedLines(sys.stdin)
     captions = CaptionPrinter(sys.stdout)
     try:

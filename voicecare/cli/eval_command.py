@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
+from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_eval_settings, build_settings
 from voicecare.content import load_library
 from voicecare.evaluation import corpus, report
@@ -73,12 +74,9 @@ def _engines(
     as a factory of fresh recognizers; built once here so a bad model fails at once."""
     from voicecare.listening.engines import create_recognizer
 
-    def notify(line: str) -> None:
-        print(f"voicecare: {line}", file=sys.stderr)
-
     engines: dict[str, Callable[[], Recognizer]] = {}
     for engine in evaluation.engines:
-        first = create_recognizer(replace(settings.listening, engine=engine), library, notify)
+        first = create_recognizer(replace(settings.listening, engine=engine), library, notice)
         name = type(first).__name__.removesuffix("Recognizer").lower()
         if name in engines:
             continue
@@ -86,7 +84,7 @@ def _engines(
         unused = [first]
 
         def make(resolved: ListeningSettings = resolved, unused: list = unused) -> Recognizer:
-            return unused.pop() if unused else create_recognizer(resolved, library, notify)
+            return unused.pop() if unused else create_recognizer(resolved, library, notice)
 
         engines[name] = make
     return engines

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.coach import Coach
 from voicecare.content import load_library
@@ -16,10 +17,6 @@ from voicecare.shell.clock import Clock, MonotonicClock
 from voicecare.shell.speaker import CaptionPrinter
 from voicecare.shell.speakers import make_speaker
 from voicecare.shell.voice_session import run_voice_session
-
-
-def notice(line: str) -> None:
-    print(f"voicecare: {line}", file=sys.stderr, flush=True)
 
 
 def run_listen(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.content import load_library
 from voicecare.matching import IntentMatcher, Match
@@ -31,9 +32,7 @@ def _match_audio(args: argparse.Namespace, settings, library, matcher: IntentMat
     from voicecare.listening.wav_audio import read_wav
 
     pcm = read_wav(args.audio)
-    recognizer = create_recognizer(
-        settings.listening, library, lambda line: print(f"voicecare: {line}", file=sys.stderr)
-    )
+    recognizer = create_recognizer(settings.listening, library, notice)
     transcript = transcribe(recognizer, pcm)
     match = matcher.match(transcript)
     if args.json:
