@@ -9,6 +9,7 @@ runs one PocketSphinxRecognizer over all of them in order (as a session would) t
     python benchmarks/spoken_accuracy.py                      # 100 utterances, clean
     python benchmarks/spoken_accuracy.py --snr 10             # white noise at 10 dB SNR
     python benchmarks/spoken_accuracy.py --snr 10 --noise pink --json
+    python benchmarks/spoken_accuracy.py --offset 2           # a second, disjoint subset
 
 Reports intent accuracy, out-of-domain false accepts, red-flag recall, word error rate
 against the written utterance, real-time factor, and the time from the end of speech to
@@ -143,8 +144,10 @@ def word_errors(reference: tuple[str, ...], hypothesis: tuple[str, ...]) -> int:
     return row[-1]
 
 
-def parse_option(text: str) -> tuple[str, float | str]:
+def parse_option(text: str) -> tuple[str, bool | float | str]:
     key, _, value = text.partition("=")
+    if value.lower() in ("yes", "true", "no", "false"):  # pocketsphinx takes "no" as true
+        return key, value.lower() in ("yes", "true")
     try:
         return key, float(value)
     except ValueError:
@@ -154,6 +157,9 @@ def parse_option(text: str) -> tuple[str, float | str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=100, help="utterances (default 100)")
+    parser.add_argument(
+        "--offset", type=int, default=0, help="start the every-5th subset here (0-4)"
+    )
     parser.add_argument("--snr", type=float, default=None, help="mix noise at this SNR in dB")
     parser.add_argument("--noise", choices=("white", "pink"), default="white")
     parser.add_argument("--seed", type=int, default=0)
@@ -173,7 +179,7 @@ def main() -> int:
         print("espeak-ng is not installed: apt-get install espeak-ng", file=sys.stderr)
         return 2
     voices = [v.strip() for v in args.voices.split(",") if v.strip()]
-    examples = read_labelled(EVAL_SET)[::EVERY][: args.limit]
+    examples = read_labelled(EVAL_SET)[args.offset :: EVERY][: args.limit]
     clips = [make_clip(e, i, voices[i % len(voices)], args) for i, e in enumerate(examples)]
 
     library = load_library()
@@ -206,6 +212,7 @@ def main() -> int:
     median = statistics.median
     result = {
         "utterances": report.total,
+        "offset": args.offset,
         "voices": voices,
         "rate": args.rate,
         "cold": args.cold,

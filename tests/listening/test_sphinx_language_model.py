@@ -17,6 +17,7 @@ from voicecare.listening.sphinx_language_model import (
     prepare_model_files,
     pronunciations,
 )
+from voicecare.listening.sphinx_pronunciations import SUPPLEMENT
 
 pocketsphinx = pytest.importorskip("pocketsphinx")
 SENTENCES = [
@@ -107,3 +108,36 @@ def test_a_broken_cache_entry_is_rebuilt(source_dictionary: Path, tmp_path: Path
     again = prepare_model_files(SENTENCES, [], source_dictionary, tmp_path)
     assert again == first
     assert "\\data\\" in again.language_model.read_text(encoding="utf-8")
+
+
+def test_emphasised_words_are_likelier_and_the_model_still_sums_to_one() -> None:
+    vocabulary = sorted({w for s in SENTENCES for w in s} | {"numb", "fever"})
+    _, plain = parse_arpa(build_arpa(SENTENCES, vocabulary))
+    _, stressed = parse_arpa(build_arpa(SENTENCES, vocabulary, emphasised=["numb"]))
+    assert probability(stressed, ("numb",)) > 3 * probability(plain, ("numb",))
+    assert probability(stressed, ("fever",)) < probability(plain, ("fever",))
+    total = sum(probability(stressed, ("knot", word)) for word in [*vocabulary, END])
+    assert math.isclose(total, 1.0, rel_tol=1e-3)
+
+
+def test_words_cmudict_lacks_get_the_supplement_pronunciations(
+    source_dictionary: Path, tmp_path: Path
+) -> None:
+    files = prepare_model_files(
+        [("my", "glutes")], ["sciatica", "zqxwv"], source_dictionary, tmp_path
+    )
+    assert files.missing_words == ("zqxwv",)
+    lines = files.dictionary.read_text(encoding="utf-8").splitlines()
+    assert "glutes G L UW T S" in lines
+    assert any(line.startswith("sciatica ") for line in lines)
+
+
+def test_supplement_uses_only_phones_of_the_acoustic_model(source_dictionary: Path) -> None:
+    with source_dictionary.open(encoding="utf-8") as lines:
+        phones = {phone for line in lines for phone in line.split()[1:]}
+    for word, spellings in SUPPLEMENT.items():
+        assert word == word.lower() and spellings
+        for spelling in spellings:
+            assert set(spelling.split()) <= phones, (word, spelling)
+    _, missing = pronunciations(SUPPLEMENT, source_dictionary)
+    assert sorted(missing) == sorted(SUPPLEMENT)  # cmudict's own pronunciations win
