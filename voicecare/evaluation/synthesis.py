@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
+from voicecare.cache import user_cache_path, write_atomically
 from voicecare.errors import AudioError, UsageError
 from voicecare.listening.wav_audio import read_wav
 
@@ -28,9 +28,7 @@ _TIMEOUT = 60  # seconds for one utterance
 
 
 def default_cache_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("voicecare")) / "eval-speech"
+    return user_cache_path("eval-speech")
 
 
 class SpeechSynthesizer:
@@ -107,17 +105,11 @@ class SpeechSynthesizer:
 
     def _store(self, path: Path, pcm: bytes) -> None:
         """Best effort: an unwritable cache only costs time."""
-        partial: str | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=path.parent, suffix=".part")
-            with os.fdopen(handle, "wb") as out:
-                out.write(pcm)
-            os.replace(partial, path)
+            write_atomically(path, pcm)
         except OSError as error:
             logger.warning("cannot cache synthesized speech in %s (%s)", path.parent, error)
-            if partial is not None:
-                Path(partial).unlink(missing_ok=True)
 
 
 def _version(program: str) -> str:

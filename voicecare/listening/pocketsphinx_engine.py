@@ -67,6 +67,7 @@ from typing import Any
 
 import numpy as np
 
+from voicecare.cache import user_cache_path
 from voicecare.errors import AudioError, ModelError
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
@@ -96,9 +97,7 @@ DITHER_SEED = 1
 
 
 def default_cache_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("voicecare")) / "pocketsphinx"
+    return user_cache_path("pocketsphinx")
 
 
 class PocketSphinxRecognizer:

@@ -30,13 +30,12 @@ import hashlib
 import json
 import logging
 import math
-import os
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicecare.cache import write_atomically
 from voicecare.listening.sphinx_pronunciations import SUPPLEMENT, supplement_lines
 
 logger = logging.getLogger(__name__)
@@ -191,11 +190,4 @@ def _probability(
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, text.encode("utf-8"))

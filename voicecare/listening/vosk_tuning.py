@@ -52,6 +52,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from voicecare.cache import user_cache_path
+
 logger = logging.getLogger(__name__)
 
 MODEL_CONF = Path("conf") / "model.conf"
@@ -81,9 +83,7 @@ FAST_TURN = EndpointSilences(likely_end=0.5, plausible_end=0.6, any_end=1.0)
 
 
 def default_cache_dir() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("voicecare")) / "vosk"
+    return user_cache_path("vosk")
 
 
 def tuned_conf_text(conf_text: str, silences: EndpointSilences) -> str:
