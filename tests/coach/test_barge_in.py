@@ -111,3 +111,9 @@ def test_the_previous_line_still_counts_for_a_moment(guard):
     guard.playing("Hold for thirty seconds.", 4.0)
     assert guard.is_echo("shoulders backward", 4.5)
     assert not guard.is_echo("shoulders backward", 6.0)
+
+
+def test_in_idle_silence_a_partial_is_not_acted_on(barge_in):
+    """A partial "what will" (of "what causes knots") once matched stop and ended the session."""
+    assert barge_in.on_result(partial("stop"), 0.0, interruptible=False) is None
+    assert as_pair(barge_in.on_result(final("stop"), 0.5, interruptible=False)) == ("stop", True)

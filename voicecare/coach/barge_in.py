@@ -110,7 +110,9 @@ class BargeIn:
         self.guard = guard
         self._acted_on: str | None = None  # intent already acted on in this utterance
 
-    def on_result(self, heard: Heard, now: float) -> Reaction | None:
+    def on_result(self, heard: Heard, now: float, interruptible: bool = True) -> Reaction | None:
+        """``interruptible``: something is being said or run that a control would cut; when
+        not (idle and silent), partials are not acted on -- the final decides."""
         text = heard.text.strip()
         if heard.final:
             acted_on, self._acted_on = self._acted_on, None
@@ -120,7 +122,7 @@ class BargeIn:
             if match.intent == acted_on:
                 return None
             return Reaction(match, cut=match.intent in VOICE_CONTROLS)
-        if self._acted_on is not None or not text:
+        if self._acted_on is not None or not text or not interruptible:
             return None
         if len(words(text, drop_fillers=False)) > MAX_PARTIAL_WORDS:
             return None

@@ -90,7 +90,9 @@ class _Loop:
         self.note_playing()
         if result is None:
             return []
-        reaction: Reaction | None = self.barge_in.on_result(result, self.clock.now())
+        speaking = self.audible is not None and self.audible.speaking
+        interruptible = speaking or self.coach.in_routine
+        reaction: Reaction | None = self.barge_in.on_result(result, self.clock.now(), interruptible)
         if reaction is None:
             return []
         if reaction.cut:
