@@ -50,6 +50,7 @@ from tests.virtual_audio import (  # noqa: E402
     MonitorRecorder,
     ensure_virtual_devices,
     play_into_microphone,
+    wait_until,
     write_wav,
 )
 from voicecare.coach import Coach  # noqa: E402
@@ -159,20 +160,6 @@ def first_sound_after(monitor: MonitorRecorder, since: float) -> float | None:
     return next((at for at, peak in list(monitor.pieces) if at > since and peak > LOUD), None)
 
 
-def last_sound_between(monitor: MonitorRecorder, start: float, end: float) -> float | None:
-    times = [at for at, peak in list(monitor.pieces) if start <= at <= end and peak > LOUD]
-    return times[-1] if times else None
-
-
-def wait_until(condition, timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
-
-
 def wait_for_quiet(coach: Coach, speaker: InterruptibleSpeaker, monitor: MonitorRecorder) -> None:
     """Nothing queued, the monitor quiet, and no routine cue about to be spoken."""
     for _ in range(20):
@@ -256,7 +243,7 @@ def run(args: argparse.Namespace) -> int:
         started = time.monotonic()
         play_into_microphone(wavs[intent, voice])
         played = time.monotonic()
-        speech_end = last_sound_between(mic_monitor, started, played)
+        speech_end = mic_monitor.last_sound_between(started, played)
         if speech_end is None:
             misheard.append(f"turn {number}: nothing on the microphone monitor")
             continue

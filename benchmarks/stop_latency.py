@@ -45,6 +45,7 @@ from tests.virtual_audio import (  # noqa: E402
     _pactl,
     ensure_virtual_devices,
     loopback_into_microphone,
+    wait_until,
     write_wav,
 )
 from voicecare.coach import Coach  # noqa: E402
@@ -129,20 +130,6 @@ def first_silence_after(monitor: MonitorRecorder, since: float) -> float | None:
     return None
 
 
-def last_sound_between(monitor: MonitorRecorder, start: float, end: float) -> float | None:
-    times = [at for at, peak in list(monitor.pieces) if start <= at <= end and peak > 300]
-    return times[-1] if times else None
-
-
-def wait_until(condition, timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
-
-
 def run(args: argparse.Namespace) -> int:
     ensure_virtual_devices()
     library = load_library()
@@ -217,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
             # With the loopback the microphone also carries VoiceCare: there the end of the
             # phrase comes from paplay's return instead of the microphone's monitor.
             estimate = played - TRAILING_SILENCE
-            phrase_end = last_sound_between(mic_monitor, started, played)
+            phrase_end = mic_monitor.last_sound_between(started, played)
             if phrase_end is not None and not args.echo:
                 offsets.append(estimate - phrase_end)
             if args.echo:

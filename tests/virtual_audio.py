@@ -17,7 +17,7 @@ import subprocess
 import threading
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,6 +176,12 @@ class MonitorRecorder:
             loud = sum(1 for at, peak in self.pieces if at > since and peak > LOUD)
         return loud * MONITOR_CHUNK_SECONDS
 
+    def last_sound_between(self, start: float, end: float) -> float | None:
+        """Arrival time of the last loud piece between ``start`` and ``end``."""
+        with self._lock:
+            times = [at for at, peak in self.pieces if start <= at <= end and peak > LOUD]
+        return times[-1] if times else None
+
     def last_sound(self) -> float | None:
         with self._lock:
             times = [at for at, peak in self.pieces if peak > LOUD]
@@ -237,3 +243,13 @@ def loopback_into_microphone(volume_percent: int = 100) -> Iterator[None]:
         yield
     finally:
         _pactl("unload-module", module)
+
+
+def wait_until(condition: Callable[[], bool], timeout: float) -> bool:
+    """Poll ``condition`` every 10 ms until it holds (True) or ``timeout`` seconds pass."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
