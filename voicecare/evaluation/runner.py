@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from voicecare.evaluation.metrics import Trial, snr_label, transcript_errors
 from voicecare.evaluation.noise import noise_seed, noisy_clip
+from voicecare.listening.engines import transcribe
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Recognizer
 from voicecare.matching.evaluation import Example
 from voicecare.matching.intents import NONE, Match
@@ -120,20 +121,14 @@ def _trial(
 def hear(recognizer: Recognizer, pcm: bytes, match: Callable[[str], Match]) -> Heard:
     """Stream ``pcm`` through ``recognizer`` and match what it heard, timing both."""
     recognizer.reset()
-    chunks = [pcm[start : start + CHUNK_BYTES] for start in range(0, len(pcm), CHUNK_BYTES)]
-    texts: list[str] = []
-    started = last_chunk = time.perf_counter()
-    for number, chunk in enumerate(chunks, start=1):
-        if number == len(chunks):
-            last_chunk = time.perf_counter()
-        heard = recognizer.accept_audio(chunk)
-        if heard is not None and heard.final and heard.text:
-            texts.append(heard.text)
-    final = recognizer.finish()
-    if final.text:
-        texts.append(final.text)
-    transcript = " ".join(texts)
+    started = time.perf_counter()
+    fed_last: list[float] = []  # when the last chunk went in
+    transcript = transcribe(
+        recognizer, pcm, CHUNK_BYTES, lambda: fed_last.append(time.perf_counter())
+    )
     engine_done = time.perf_counter()
     matched = match(transcript)
     done = time.perf_counter()
-    return Heard(transcript, matched, engine_done - started, done - last_chunk)
+    return Heard(
+        transcript, matched, engine_done - started, done - (fed_last[0] if fed_last else started)
+    )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from voicecare.content.models import Library
 from voicecare.errors import ModelError, UsageError
 from voicecare.listening.recognizer import Recognizer
+from voicecare.listening.wav_audio import iter_chunks
 from voicecare.settings import ListeningSettings
 
 logger = logging.getLogger(__name__)
@@ -53,11 +54,20 @@ def _pocketsphinx(library: Library) -> Recognizer:
     return PocketSphinxRecognizer.for_library(library)
 
 
-def transcribe(recognizer: Recognizer, pcm: bytes, chunk_bytes: int = 3200) -> str:
-    """Every final result of a whole recording, joined."""
+def transcribe(
+    recognizer: Recognizer,
+    pcm: bytes,
+    chunk_bytes: int = 3200,
+    before_last_chunk: Callable[[], None] | None = None,
+) -> str:
+    """Every final result of a whole recording, joined. ``before_last_chunk`` is called just
+    before the last chunk is fed (to time what follows the end of the audio)."""
+    chunks = list(iter_chunks(pcm, chunk_bytes))
     texts = []
-    for start in range(0, len(pcm), chunk_bytes):
-        heard = recognizer.accept_audio(pcm[start : start + chunk_bytes])
+    for number, chunk in enumerate(chunks, start=1):
+        if number == len(chunks) and before_last_chunk is not None:
+            before_last_chunk()
+        heard = recognizer.accept_audio(chunk)
         if heard is not None and heard.final and heard.text:
             texts.append(heard.text)
     last = recognizer.finish()

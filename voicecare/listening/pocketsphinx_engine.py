@@ -61,7 +61,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -190,14 +190,13 @@ class PocketSphinxRecognizer:
     def for_library(cls, library: Any, **options: Any) -> PocketSphinxRecognizer:
         """Restricted to a content library: its phrases, keywords and red-flag triggers."""
         from voicecare.matching.normalize import words
-        from voicecare.matching.sources import intent_keywords, intent_phrases
+        from voicecare.matching.sources import recognition_sentences, red_flag_triggers
 
-        sentences = [p for _, p in intent_phrases(library)]
-        sentences += [k for _, k in intent_keywords(library)]
-        triggers = [t for sign in library.safety.red_flags.signs for t in sign.triggers]
-        sentences += [words(t, drop_fillers=False) for t in triggers]
+        sentences = recognition_sentences(library)
         vocabulary = {w for sentence in sentences for w in sentence}
-        trigger_words = {w for t in triggers for w in words(t)}  # fillers dropped
+        trigger_words = {  # fillers dropped: they need no emphasis
+            w for _, trigger in red_flag_triggers(library) for w in words(" ".join(trigger))
+        }
         options.setdefault("emphasised", sorted(trigger_words))
         return cls(sorted(vocabulary), sentences, **options)
 
@@ -216,10 +215,7 @@ class PocketSphinxRecognizer:
     def accept_audio(self, chunk: bytes) -> Heard | None:
         self._pending += self._to_model_rate(chunk)
         heard_speech = False
-        while len(self._pending) >= self._frame_bytes:
-            frame = bytes(self._pending[: self._frame_bytes])
-            del self._pending[: self._frame_bytes]
-            self._recent.append(frame)
+        for frame in self._whole_frames():
             speech = self._endpointer.process(frame)
             if speech is None:
                 continue
@@ -237,10 +233,7 @@ class PocketSphinxRecognizer:
     def finish(self) -> Heard:
         self._pending += self._to_model_rate(b"", flush=True)
         said: list[str] = []
-        while len(self._pending) >= self._frame_bytes:
-            frame = bytes(self._pending[: self._frame_bytes])
-            del self._pending[: self._frame_bytes]
-            self._recent.append(frame)
+        for frame in self._whole_frames():
             speech = self._endpointer.process(frame)
             if speech is not None:
                 self._feed(speech)
@@ -268,6 +261,15 @@ class PocketSphinxRecognizer:
         self._partial = ""
 
     # ----------------------------------------------------------------- helpers
+
+    def _whole_frames(self) -> Iterator[bytes]:
+        """Take the endpointer's frames off the pending audio, one at a time (what is not
+        taken stays pending), remembering them for the pre-roll."""
+        while len(self._pending) >= self._frame_bytes:
+            frame = bytes(self._pending[: self._frame_bytes])
+            del self._pending[: self._frame_bytes]
+            self._recent.append(frame)
+            yield frame
 
     def _feed(self, speech: bytes) -> None:
         if not speech:

@@ -5,17 +5,14 @@ Both give 16 kHz mono 16-bit PCM in small chunks. PyAudio is imported lazily.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
 from voicecare.errors import AudioError
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
+from voicecare.native_stderr import quiet_native_stderr
 
 logger = logging.getLogger(__name__)
 
@@ -26,25 +23,6 @@ NO_MICROPHONE = (
     "no microphone found{detail}; plug one in, or try 'voicecare chat' (typing) or "
     "'voicecare --audio-in FILE.wav' (a recording)"
 )
-
-
-@contextlib.contextmanager
-def quiet_native_stderr() -> Iterator[None]:
-    """Silence what C libraries (ALSA, JACK) print to file descriptor 2 while devices are
-    probed; Python's own sys.stderr is untouched."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as devnull:
-            os.dup2(devnull.fileno(), 2)
-            yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
 
 
 class AudioSource(Protocol):

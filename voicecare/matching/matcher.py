@@ -30,7 +30,12 @@ from voicecare.content.models import Library
 from voicecare.matching.generic_words import GENERIC_WORDS
 from voicecare.matching.intents import COMMAND_PREFIX, NONE, RED_FLAGS, Alternative, Match
 from voicecare.matching.normalize import words
-from voicecare.matching.sources import intent_keywords, intent_phrases, variants
+from voicecare.matching.sources import (
+    intent_keywords,
+    intent_phrases,
+    red_flag_triggers,
+    variants,
+)
 from voicecare.matching.tuning import Tuning
 from voicecare.settings import MatcherSettings
 
@@ -73,11 +78,7 @@ class IntentMatcher:
         for _, keyword in keyword_sources:
             for word in keyword:
                 self._intern(word)
-        trigger_sources = [
-            (sign.id, words(trigger, drop_fillers=False))
-            for sign in library.safety.red_flags.signs
-            for trigger in sign.triggers
-        ]
+        trigger_sources = list(red_flag_triggers(library))
         for _, trigger in trigger_sources:
             for word in trigger:
                 self._intern(word)

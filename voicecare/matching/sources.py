@@ -50,3 +50,19 @@ def intent_keywords(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
         for keyword in command.keywords:
             if kw := words(keyword, drop_fillers=False):
                 yield command_intent(command.id), kw
+
+
+def red_flag_triggers(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
+    """(sign id, trigger words) for every red-flag trigger; fillers kept ("pins and needles")."""
+    for sign in library.safety.red_flags.signs:
+        for trigger in sign.triggers:
+            yield sign.id, words(trigger, drop_fillers=False)
+
+
+def recognition_sentences(library: Library) -> list[tuple[str, ...]]:
+    """Everything a person may say to the coach as word sequences (phrases, keywords,
+    red-flag triggers): what a speech recognizer restricted to the content should expect."""
+    sentences = [phrase for _, phrase in intent_phrases(library)]
+    sentences += [keyword for _, keyword in intent_keywords(library)]
+    sentences += [trigger for _, trigger in red_flag_triggers(library)]
+    return sentences

@@ -15,7 +15,7 @@ import threading
 from typing import Any
 
 from voicecare.errors import AudioError
-from voicecare.listening.sources import quiet_native_stderr
+from voicecare.native_stderr import quiet_native_stderr
 from voicecare.speaking.speaker import Player
 from voicecare.speaking.synthesis import Speech
 

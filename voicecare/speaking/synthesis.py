@@ -164,7 +164,6 @@ def _left_channel(frames: bytes) -> bytes:
 
 
 def _scaled(frames: bytes, volume: float) -> bytes:
-    import numpy as np
+    from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float
 
-    samples = np.frombuffer(frames, dtype="<i2").astype(np.float32) * max(0.0, volume)
-    return np.clip(np.rint(samples), -32768, 32767).astype("<i2").tobytes()
+    return float_to_pcm16(pcm16_to_float(frames) * max(0.0, volume))
