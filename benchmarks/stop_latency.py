@@ -2,7 +2,7 @@
 
 Runs a real voice session in this process -- the virtual microphone (MicrophoneSource on
 PulseAudio's ``vmic``), the bundled PocketSphinx engine, the coach, and the interruptible
-speaker (pyttsx3 + pacat into the null sink ``speaker``) -- and for every try:
+speaker (pyttsx3 + a PulseAudio stream into the null sink ``speaker``) -- and for every try:
 
 1. says "there is a knot in my shoulder" into the microphone (espeak-ng, paplay into
    ``micfeed``) and waits until VoiceCare reads the routine's first step aloud;
@@ -15,6 +15,7 @@ speaker (pyttsx3 + pacat into the null sink ``speaker``) -- and for every try:
     python benchmarks/stop_latency.py --tries 30 --phrase "stop please"
     python benchmarks/stop_latency.py --echo               # speaker looped into the mic
     python benchmarks/stop_latency.py --echo --aec         # ... through module-echo-cancel
+    python benchmarks/stop_latency.py --no-cancel          # without VoiceCare's canceller
 
 Reports the median and spread of end-of-phrase -> silence, split into recognition (end of
 phrase -> cut decided) and output (cut -> silence on the monitor), plus misses (the stop was
@@ -52,11 +53,12 @@ from voicecare.coach import Coach  # noqa: E402
 from voicecare.coach.barge_in import VOICE_CONTROLS  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.listening.sources import MicrophoneSource  # noqa: E402
+from voicecare.listening.sources import AudioSource, MicrophoneSource  # noqa: E402
 from voicecare.matching import IntentMatcher  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
+from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
-from voicecare.speaking.playback import PacatPlayer  # noqa: E402
+from voicecare.speaking.playback import PulsePlayer  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
 
@@ -76,10 +78,11 @@ class StopTimes(InterruptibleSpeaker):
         super().stop()
 
 
-class KillTimes(PacatPlayer):
-    """The real player, noting when a cancelled line had been cut off (pacat killed)."""
+class KillTimes(PulsePlayer):
+    """The real player, noting when a cancelled line had been given up (then flushed)."""
 
-    def __init__(self) -> None:
+    def __init__(self, notes=None) -> None:
+        super().__init__(notes)
         self.kills: list[float] = []
 
     def play(self, speech, cancelled) -> bool:
@@ -151,8 +154,11 @@ def run(args: argparse.Namespace) -> int:
     with stack:
         speaker_monitor = MonitorRecorder("speaker.monitor")
         mic_monitor = MonitorRecorder(f"{MIC_SINK}.monitor")
-        source = MicrophoneSource()
-        player = KillTimes()
+        source: AudioSource = MicrophoneSource()
+        reference = None
+        if not args.no_cancel:
+            source, reference = cancel_echo(source, MonotonicClock(), print)
+        player = KillTimes(reference)
         speaker = StopTimes(Pyttsx3Synthesizer(), player)
         coach = Coach(library, matcher)
         heard: list[tuple[float, str]] = []
@@ -224,7 +230,7 @@ def run(args: argparse.Namespace) -> int:
                 f"try {attempt + 1}: end of phrase -> silence"
                 f" {1000 * (silent - phrase_end):6.0f} ms"
                 f" (recognition {1000 * (cut - phrase_end):6.0f} ms,"
-                f" output {1000 * (silent - cut):4.0f} ms, of which until pacat was killed"
+                f" output {1000 * (silent - cut):4.0f} ms, of which until play() gave up"
                 f" {1000 * (killed - cut):4.0f} ms)",
                 file=sys.stderr,
             )
@@ -244,6 +250,7 @@ def report(args, results, misses, self_obeyed) -> None:
     setup = "loopback echo" if args.echo else "no echo"
     if args.aec:
         setup += " + module-echo-cancel"
+    setup += ", VoiceCare's canceller off" if args.no_cancel else ", VoiceCare's canceller on"
     print(f'phrase "{args.phrase}", {setup}: {len(results)} measured, {misses} missed')
     if results:
         total = sorted(1000 * r[0] for r in results)
@@ -253,7 +260,7 @@ def report(args, results, misses, self_obeyed) -> None:
         )
         print(f"  recognition median {statistics.median(1000 * r[1] for r in results):.0f} ms")
         print(f"  output median {statistics.median(1000 * r[2] for r in results):.0f} ms")
-        print(f"    cut -> pacat killed {statistics.median(1000 * r[3] for r in results):.0f} ms")
+        print(f"    cut -> play() gave up {statistics.median(1000 * r[3] for r in results):.0f} ms")
     print(f"voice controls acted on that the person did not say: {self_obeyed}")
 
 
@@ -264,6 +271,9 @@ def main() -> int:
     parser.add_argument("--echo", action="store_true", help="loop the speaker into the mic")
     parser.add_argument("--echo-volume", type=int, default=100, help="loopback volume, %%")
     parser.add_argument("--aec", action="store_true", help="use module-echo-cancel")
+    parser.add_argument(
+        "--no-cancel", action="store_true", help="without VoiceCare's own echo canceller"
+    )
     parser.add_argument("--work", default="/tmp/voicecare-stop-latency")
     return run(parser.parse_args())
 

@@ -236,13 +236,18 @@ def loopback_into_microphone(volume_percent: int = 100) -> Iterator[None]:
     ).strip()
     try:
         if volume_percent != 100:
-            for line in _pactl("list", "short", "sink-inputs").splitlines():
-                fields = line.split("\t")
-                if len(fields) > 2 and fields[2] == module:
-                    _pactl("set-sink-input-volume", fields[0], f"{volume_percent}%")
+            _pactl("set-sink-input-volume", _sink_input_of(module), f"{volume_percent}%")
         yield
     finally:
         _pactl("unload-module", module)
+
+
+def _sink_input_of(module: str) -> str:
+    """The sink input a module created ("Owner Module: N" in pactl's long listing)."""
+    for block in _pactl("list", "sink-inputs").split("Sink Input #")[1:]:
+        if f"Owner Module: {module}\n" in block:
+            return block.split("\n", 1)[0].strip()
+    raise RuntimeError(f"no sink input of module {module}")
 
 
 def wait_until(condition: Callable[[], bool], timeout: float) -> bool:

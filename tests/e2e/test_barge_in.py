@@ -39,24 +39,39 @@ CUT_WITHIN = 1.0  # seconds of the interrupted step that may still be heard
 STOP = "stop please"
 
 
-@pytest.fixture
-def voicecare_speaking():
+def start_voicecare(*options: str) -> subprocess.Popen:
     require_espeak()
     ensure_virtual_devices()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "voicecare", "--engine", "pocketsphinx"],
+    return subprocess.Popen(
+        [sys.executable, "-m", "voicecare", "--engine", "pocketsphinx", *options],
         cwd=ROOT,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,  # "(heard: ...)" lines too
         text=True,
     )
-    yield Transcript(process)
+
+
+def stop_voicecare(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def voicecare_speaking():
+    process = start_voicecare()
+    yield Transcript(process)
+    stop_voicecare(process)
+
+
+@pytest.fixture
+def voicecare_cancelling_echo():
+    process = start_voicecare("--echo-cancel")
+    yield Transcript(process)
+    stop_voicecare(process)
 
 
 def say_into_microphone(tmp_path: Path, name: str, text: str) -> float:
@@ -107,16 +122,20 @@ def test_stop_cuts_off_the_step_being_read(voicecare_speaking, tmp_path, library
 
 
 @pytest.mark.xfail(
-    reason="without echo cancellation the bundled engine turns VoiceCare's own voice into "
-    "content words ('stop it knots', 'repeat', 'skip'); the text echo guard only drops text "
-    "made of the words being said, see benchmarks/stop_latency.py --echo",
+    reason="with --echo-cancel VoiceCare no longer hears itself (the first assertion holds), "
+    "but WebRTC's canceller also damps the person's 'stop' said over VoiceCare's voice, "
+    "which the bundled engine then misses (issue 6)",
     strict=False,
 )
 def test_own_voice_through_the_microphone_is_not_obeyed_and_stop_still_is(
-    voicecare_speaking, tmp_path, library
+    voicecare_cancelling_echo, tmp_path, library
 ):
+    voicecare_speaking = voicecare_cancelling_echo
     after, allowed, heard_before = interrupt_a_step(
         voicecare_speaking, tmp_path, library, echo_percent=30
     )
     assert heard_before == ["(heard: there is a knot in my shoulder)"], heard_before
-    assert after <= allowed, f"{after:.2f} s of sound after the stop (allowed {allowed:.2f} s)"
+    assert after <= allowed, (
+        f"{after:.2f} s of sound after the stop (allowed {allowed:.2f} s): "
+        f"{voicecare_speaking.lines[-4:]}"
+    )

@@ -21,7 +21,7 @@ import pytest
 from tests.listening.speech import require_espeak
 from tests.robustness.cli_runs import ROOT, child_env
 from tests.robustness.soak_audio import soak_recording
-from tests.virtual_audio import write_wav
+from tests.virtual_audio import ensure_virtual_devices, speaker_monitor, write_wav
 from voicecare.cli import main
 
 GONE_WITHIN = 10.0  # seconds; generous
@@ -124,32 +124,19 @@ def test_chat_at_a_terminal_during_a_hold(library):
         os.close(controller)
 
 
-def test_ctrl_c_cuts_speech_off(tmp_path):
+def test_ctrl_c_cuts_speech_off():
+    """Real speech on the virtual PulseAudio speaker: after Ctrl-C the speaker goes silent."""
     require_espeak()
-    fake = tmp_path / "bin"
-    fake.mkdir()
-    players = tmp_path / "players"
-    (fake / "pactl").write_text("#!/bin/sh\nexit 0\n")  # "a PulseAudio server is running"
-    (fake / "pacat").write_text(f"#!/bin/sh\necho $$ >> {players}\nexec sleep 120\n")
-    for tool in ("pactl", "pacat"):
-        (fake / tool).chmod(0o755)
-    env = child_env(PATH=os.pathsep.join([str(fake), os.environ["PATH"]]))
-    chat = Running("chat", env=env)
-    chat.wait_for("stdout", "Hi, I am VoiceCare")
-    for _ in range(int(WAIT_FOR_MARKER * 10)):  # until the first line is "playing"
-        if players.exists() and players.read_text().strip():
-            break
-        time.sleep(0.1)
-    (player,) = map(int, players.read_text().split())
-    assert_interrupted(*chat.interrupt())
-    assert not Path(f"/proc/{player}").exists() or _is_zombie(player), "still speaking"
-
-
-def _is_zombie(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
-    except OSError:
-        return True
+    ensure_virtual_devices()
+    with speaker_monitor() as monitor:
+        chat = Running("chat")
+        chat.wait_for("stdout", "Hi, I am VoiceCare")
+        assert monitor.wait_for_sound(timeout=30), "VoiceCare never spoke"
+        outcome = chat.interrupt()
+        interrupted = time.monotonic()
+        time.sleep(1.0)
+        assert_interrupted(*outcome)
+        assert monitor.loud_since(interrupted + 0.3) == 0.0, "still speaking after Ctrl-C"
 
 
 # ------------------------------------------------------------------ a recording

@@ -1,4 +1,4 @@
-"""PacatPlayer through the virtual PulseAudio speaker, listened to on its monitor."""
+"""PulsePlayer through the virtual PulseAudio speaker, listened to on its monitor."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tests.virtual_audio import ensure_virtual_devices, speaker_monitor
-from voicecare.speaking.playback import PacatPlayer
+from voicecare.speaking.playback import PulsePlayer
 from voicecare.speaking.synthesis import Speech
 
 RATE = 22_050
@@ -25,9 +25,9 @@ def tone(seconds: float) -> Speech:
 @pytest.fixture(scope="module")
 def player():
     ensure_virtual_devices()
-    if not PacatPlayer.available():
-        pytest.skip("pacat cannot reach a PulseAudio server")
-    return PacatPlayer()
+    if not PulsePlayer.available():
+        pytest.skip("PulseAudio playback is not available")
+    return PulsePlayer()
 
 
 def test_a_whole_line_is_heard_and_play_reports_it_finished(player):

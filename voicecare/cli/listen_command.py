@@ -15,7 +15,7 @@ from voicecare.listening.sources import AudioSource, MicrophoneSource, WavFileSo
 from voicecare.matching import IntentMatcher
 from voicecare.shell.clock import Clock, MonotonicClock
 from voicecare.shell.speaker import CaptionPrinter
-from voicecare.shell.speakers import make_speaker
+from voicecare.shell.speakers import cancel_echo, make_speaker
 from voicecare.shell.voice_session import run_voice_session
 
 
@@ -27,12 +27,16 @@ def run_listen(args: argparse.Namespace) -> int:
     recognizer = create_recognizer(settings.listening, library, notice)
     source: AudioSource
     clock: Clock
-    if settings.listening.audio_in is not None:
-        recording = WavFileSource(settings.listening.audio_in)
+    audio_in = settings.listening.audio_in
+    echo_reference = None
+    if audio_in is not None:
+        recording = WavFileSource(audio_in)
         source, clock = recording, recording.clock
     else:
         source, clock = MicrophoneSource(), MonotonicClock()
-    speaker = make_speaker(settings.speech, notice)
+        if settings.listening.echo_cancellation and not settings.speech.mute:
+            source, echo_reference = cancel_echo(source, clock, notice)
+    speaker = make_speaker(settings.speech, notice, echo_reference)
     captions = CaptionPrinter(sys.stdout)
     caption = captions.show if settings.listening.captions else (lambda text: None)
     try:

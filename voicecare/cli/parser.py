@@ -24,6 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--audio-in", type=Path, metavar="FILE.wav", help="run a session from a recording"
     )
     parser.add_argument("--quiet", action="store_true", help="do not print what is spoken")
+    parser.add_argument(
+        "--echo-cancel",
+        action="store_true",
+        help="take VoiceCare's own voice out of the microphone (no headphones; experimental)",
+    )
     parser.set_defaults(handler="listen_command.run_listen")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 

@@ -1,17 +1,25 @@
-"""Pick the speech output the settings ask for."""
+"""Pick the speech output the settings ask for, and the echo cancellation that goes with it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from voicecare.echo import EchoCancellingSource, PlaybackReference
 from voicecare.errors import AudioError
+from voicecare.listening.sources import AudioSource
 from voicecare.settings import SpeechSettings
+from voicecare.shell.clock import Clock
 from voicecare.shell.speaker import SilentSpeaker, Speaker
 
 
-def make_speaker(settings: SpeechSettings, notify: Callable[[str], None]) -> Speaker:
+def make_speaker(
+    settings: SpeechSettings,
+    notify: Callable[[str], None],
+    echo_reference: PlaybackReference | None = None,
+) -> Speaker:
     """Silent when muted; otherwise interruptible speech (pyttsx3 audio played in small,
-    abandonable pieces), or captions only with one line saying why."""
+    abandonable pieces), or captions only with one line saying why. With
+    ``echo_reference`` every line played is noted there (on the monotonic clock)."""
     if settings.mute:
         return SilentSpeaker()
     try:
@@ -20,7 +28,24 @@ def make_speaker(settings: SpeechSettings, notify: Callable[[str], None]) -> Spe
         from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
         synthesizer = Pyttsx3Synthesizer(voice=settings.voice, volume=settings.volume)
-        return InterruptibleSpeaker(synthesizer, choose_player())
+        return InterruptibleSpeaker(synthesizer, choose_player(echo_reference))
     except AudioError as error:
         notify(f"{error}; showing text only")
         return SilentSpeaker()
+
+
+def cancel_echo(
+    source: AudioSource, clock: Clock, notify: Callable[[str], None]
+) -> tuple[AudioSource, PlaybackReference | None]:
+    """The microphone with VoiceCare's voice taken out, and the reference its speaker must
+    fill; without a canceller, the microphone as it is and one line saying so. ``clock``
+    must be the monotonic clock the player notes times on."""
+    from voicecare.echo.webrtc import WebRtcEchoCanceller
+
+    try:
+        canceller = WebRtcEchoCanceller()
+    except AudioError as error:
+        notify(f"{error}; VoiceCare may hear itself without headphones")
+        return source, None
+    reference = PlaybackReference()
+    return EchoCancellingSource(source, canceller, reference, clock), reference
