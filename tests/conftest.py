@@ -34,3 +34,10 @@ def content_copy(tmp_path: Path) -> Path:
     target = tmp_path / "content"
     shutil.copytree(default_content_dir(), target)
     return target
+
+
+def pytest_unconfigure(config) -> None:
+    """Stop livekit's native runtime (the echo canceller tests load it) before exit."""
+    from voicecare.echo.webrtc import release_native_runtime
+
+    release_native_runtime()

@@ -52,3 +52,7 @@ def run_listen(args: argparse.Namespace) -> int:
     finally:
         speaker.close()
         source.close()
+        if echo_reference is not None:
+            from voicecare.echo.webrtc import release_native_runtime
+
+            release_native_runtime()

@@ -58,3 +58,15 @@ class WebRtcEchoCanceller:
 
     def _frame(self, pcm: bytes) -> Any:
         return self._rtc.AudioFrame(bytearray(pcm), SAMPLE_RATE, 1, FRAME_SAMPLES)
+
+
+def release_native_runtime() -> None:
+    """Stop livekit's native runtime while Python is still whole. Left to interpreter exit,
+    its worker threads were seen to abort the process (a Rust panic, exit status 134) after
+    a long test run. Call it last: no canceller works after it."""
+    import sys
+
+    module = sys.modules.get("livekit.rtc._ffi_client")
+    client = getattr(getattr(module, "FfiClient", None), "_instance", None)
+    if client is not None:
+        client._dispose()
