@@ -2,7 +2,7 @@
 
 Runs a real voice session in this process -- the virtual microphone (MicrophoneSource on
 PulseAudio's ``vmic``), the bundled PocketSphinx engine, the coach, and the interruptible
-speaker (pyttsx3 + a PulseAudio stream into the null sink ``speaker``) -- and for every turn:
+speaker (pyttsx3 + pacat into the null sink ``speaker``) -- and for every turn:
 
 1. waits until VoiceCare is silent (nothing queued, the speaker's monitor quiet, and no
    routine cue due within a few seconds), so the first sound measured is the reply;
@@ -21,7 +21,7 @@ speaker (pyttsx3 + a PulseAudio stream into the null sink ``speaker``) -- and fo
 
 Reports per turn and overall median/p95 of end of speech -> first reply sound, split into
 endpointer (end of speech -> final result), coach (final result -> actions returned) and
-output (-> first sound: synthesis, stream buffer, leading silence of the synthesized audio).
+output (-> first sound: synthesis, pacat start, leading silence of the synthesized audio).
 Misheard turns (no final result, a wrong intent, or no reply within the timeout) are counted
 and left out of the figures. Uses the virtual PulseAudio devices of tests/virtual_audio.py:
 run it alone, not beside tests that use them.
@@ -61,7 +61,7 @@ from voicecare.listening.recognizer import Heard  # noqa: E402
 from voicecare.matching import IntentMatcher  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
-from voicecare.speaking.playback import PulsePlayer  # noqa: E402
+from voicecare.speaking.playback import PacatPlayer  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech  # noqa: E402
 
@@ -121,11 +121,10 @@ class TimedSynthesizer(Pyttsx3Synthesizer):
         return speech
 
 
-class TimedPlayer(PulsePlayer):
-    """The real player, noting when each line was handed to it."""
+class TimedPlayer(PacatPlayer):
+    """The real player, noting when each pacat was started."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.starts: list[float] = []
 
     def play(self, speech: Speech, cancelled: threading.Event) -> bool:

@@ -79,7 +79,7 @@ class StopTimes(InterruptibleSpeaker):
 
 
 class KillTimes(PulsePlayer):
-    """The real player, noting when a cancelled line had been given up (then flushed)."""
+    """The player used with echo cancellation, noting when a cancelled line was given up."""
 
     def __init__(self, notes=None) -> None:
         super().__init__(notes)

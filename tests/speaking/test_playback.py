@@ -1,4 +1,5 @@
-"""PulsePlayer through the virtual PulseAudio speaker, listened to on its monitor."""
+"""Both PulseAudio players through the virtual speaker, listened to on its monitor: PacatPlayer
+(the default) and PulsePlayer (one stream, used with echo cancellation)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from tests.virtual_audio import ensure_virtual_devices, speaker_monitor
-from voicecare.speaking.playback import PulsePlayer
+from voicecare.speaking.playback import PacatPlayer, PulsePlayer
 from voicecare.speaking.synthesis import Speech
 
 RATE = 22_050
@@ -22,12 +23,14 @@ def tone(seconds: float) -> Speech:
     return Speech(samples.astype("<i2").tobytes(), RATE)
 
 
-@pytest.fixture(scope="module")
-def player():
+@pytest.fixture(scope="module", params=[PacatPlayer, PulsePlayer])
+def player(request):
     ensure_virtual_devices()
-    if not PulsePlayer.available():
-        pytest.skip("PulseAudio playback is not available")
-    return PulsePlayer()
+    if not request.param.available():
+        pytest.skip(f"{request.param.__name__} cannot reach a PulseAudio server")
+    made = request.param()
+    yield made
+    made.close()
 
 
 def test_a_whole_line_is_heard_and_play_reports_it_finished(player):

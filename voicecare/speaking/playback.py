@@ -1,7 +1,9 @@
 """Play PCM so that it can be cut off at once.
 
-On Linux with PulseAudio (or PipeWire's pulse server) one stream (the "simple" API, through
-``pasimple``) lives for the whole session and is fed without a gap: 10 ms pieces of the line
+On Linux with PulseAudio (or PipeWire's pulse server) each line goes to a ``pacat`` process
+with a small latency, killed on stop: the sound ends within milliseconds. With echo
+cancellation on, one stream (the "simple" API, through ``pasimple``) lives for the whole
+session instead and is fed without a gap: 10 ms pieces of the line
 being said, silence in between, with 40 ms buffered. After each piece the server tells how
 long until it is heard, so the echo canceller's reference knows when every line really
 played (a ``pacat`` process per line started 70-140 ms late, and later lines drifted by up
@@ -13,6 +15,8 @@ through ALSA's pulse plugin was measured here to play 1.8 times slower than real
 from __future__ import annotations
 
 import logging
+import shutil
+import subprocess
 import threading
 import time
 from typing import Any, Protocol
@@ -28,8 +32,10 @@ logger = logging.getLogger(__name__)
 CHUNK_SECONDS = 0.02
 PIECE_SECONDS = 0.01
 BUFFER_SECONDS = 0.04  # kept in the server: the sound starts this long after it is written
+MAX_LATENCY_SECONDS = 0.5  # a longer reading is not believed
 RESTAMP_SECONDS = 0.005  # a line that slipped more than this (an underrun) is placed anew
 POLL_SECONDS = 0.005
+PACAT_LATENCY_MS = 30
 
 
 class PlaybackNotes(Protocol):
@@ -45,11 +51,13 @@ class PlaybackNotes(Protocol):
 
 
 def choose_player(notes: PlaybackNotes | None = None) -> Player:
-    """``notes`` (if given) hears of every line played, on ``time.monotonic()``."""
+    """Without ``notes``: a ``pacat`` process per line, killed on stop. With ``notes`` (for
+    echo cancellation, which needs to know when every line was really heard): one PulseAudio
+    stream for the session. Elsewhere PyAudio."""
+    if notes is None:
+        return PacatPlayer() if PacatPlayer.available() else PyAudioPlayer()
     if PulsePlayer.available():
         return PulsePlayer(notes)
-    if notes is None:
-        return PyAudioPlayer()
     return NotingPlayer(PyAudioPlayer(), notes)
 
 
@@ -70,6 +78,65 @@ class NotingPlayer:
 
     def close(self) -> None:
         self._player.close()
+
+
+class PacatPlayer:
+    @staticmethod
+    def available() -> bool:
+        if shutil.which("pacat") is None or shutil.which("pactl") is None:
+            return False
+        probe = subprocess.run(["pactl", "info"], capture_output=True, timeout=5)
+        return probe.returncode == 0
+
+    def play(self, speech: Speech, cancelled: threading.Event) -> bool:
+        process = subprocess.Popen(
+            [
+                "pacat",
+                "--playback",
+                "--format=s16le",
+                f"--rate={speech.sample_rate}",
+                "--channels=1",
+                f"--latency-msec={PACAT_LATENCY_MS}",
+                "--client-name=voicecare",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        writer = threading.Thread(target=_feed, args=(process, speech.pcm), daemon=True)
+        writer.start()
+        try:
+            while process.poll() is None:
+                if cancelled.wait(POLL_SECONDS):
+                    process.kill()
+                    return False
+            return process.returncode == 0
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            writer.join(timeout=1)
+
+    def close(self) -> None:
+        pass
+
+
+def _feed(process: subprocess.Popen, pcm: bytes) -> None:
+    assert process.stdin is not None
+    try:
+        process.stdin.write(pcm)
+        process.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass  # killed on stop
+
+
+def _feed(process: subprocess.Popen, pcm: bytes) -> None:
+    assert process.stdin is not None
+    try:
+        process.stdin.write(pcm)
+        process.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass  # killed on stop
 
 
 class PulsePlayer:
@@ -104,7 +171,7 @@ class PulsePlayer:
                 return False
             self._line = line
             self._start_feeder()
-        while not line.heard.wait(POLL_SECONDS):
+        while not line.heard_by(time.monotonic()):
             if self.errors:
                 raise AudioError(f"audio output failed ({self.errors[-1]}); use --mute")
             if cancelled.is_set() or self._closed:
@@ -113,6 +180,7 @@ class PulsePlayer:
                         self._line = None
                     self._cut_pending = True  # the feeder flushes before its next piece
                 return False
+            time.sleep(POLL_SECONDS)
         return True
 
     def close(self) -> None:
@@ -146,10 +214,12 @@ class PulsePlayer:
                     piece = self._next_piece(line)
                 stream.write(piece)  # returns once the server has room: the card's pace
                 if line is not None:
-                    heard_in = stream.get_latency() / 1e6
-                    self._placed(line, time.monotonic() + heard_in - len(piece) / 2 / self._rate)
+                    heard_in = _sane_latency(stream.get_latency())
+                    now = time.monotonic()
+                    if heard_in is not None:
+                        self._placed(line, now + heard_in - len(piece) / 2 / self._rate)
                     if line.finished:
-                        threading.Timer(heard_in, line.heard.set).start()
+                        line.heard_at = now + (BUFFER_SECONDS if heard_in is None else heard_in)
         except Exception as error:
             logger.warning("audio output failed: %s", error)
             self.errors.append(error)
@@ -181,6 +251,13 @@ class PulsePlayer:
             self._notes.started(heard_at, line.prepared, seconds_in)
 
 
+def _sane_latency(microseconds: int) -> float | None:
+    """Seconds until the last piece written is heard; None for the readings the server
+    gives before its timing is known (seen: 1.8 s, and -1 as an unsigned number)."""
+    seconds = microseconds / 1e6
+    return seconds if 0.0 <= seconds <= MAX_LATENCY_SECONDS else None
+
+
 def _open_stream(rate: int) -> Any:
     import pasimple
 
@@ -205,7 +282,10 @@ class _Line:
         self.piece_start = 0
         self.finished = False
         self.heard_from: float | None = None  # when its first sample is (was) heard
-        self.heard = threading.Event()
+        self.heard_at: float | None = None  # when its last sample is (was) heard
+
+    def heard_by(self, now: float) -> bool:
+        return self.heard_at is not None and now >= self.heard_at
 
 
 class PyAudioPlayer:
