@@ -2,7 +2,8 @@
 
 Runs a real voice session in this process -- the virtual microphone (MicrophoneSource on
 PulseAudio's ``vmic``), the bundled PocketSphinx engine, the coach, and the interruptible
-speaker (pyttsx3 + a PulseAudio stream into the null sink ``speaker``) -- and for every try:
+speaker (pyttsx3 + the player the CLI would choose, into the null sink ``speaker``) -- and
+for every try:
 
 1. says "there is a knot in my shoulder" into the microphone (espeak-ng, paplay into
    ``micfeed``) and waits until VoiceCare reads the routine's first step aloud;
@@ -58,7 +59,7 @@ from voicecare.matching import IntentMatcher  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
-from voicecare.speaking.playback import PulsePlayer  # noqa: E402
+from voicecare.speaking.playback import choose_player  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
 
@@ -78,18 +79,22 @@ class StopTimes(InterruptibleSpeaker):
         super().stop()
 
 
-class KillTimes(PulsePlayer):
-    """The player used with echo cancellation, noting when a cancelled line was given up."""
+class KillTimes:
+    """The player the CLI would choose (``choose_player``), noting when a cancelled line had
+    been given up."""
 
     def __init__(self, notes=None) -> None:
-        super().__init__(notes)
+        self._player = choose_player(notes)
         self.kills: list[float] = []
 
     def play(self, speech, cancelled) -> bool:
-        finished = super().play(speech, cancelled)
+        finished = self._player.play(speech, cancelled)
         if not finished:
             self.kills.append(time.monotonic())
         return finished
+
+    def close(self) -> None:
+        self._player.close()
 
 
 @contextlib.contextmanager

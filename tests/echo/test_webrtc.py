@@ -6,38 +6,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.fakes import FakeClock
 from tests.listening.speech import require_espeak, silence, speak
+from tests.virtual_audio import write_wav
 from voicecare.echo import EchoCancellingSource, PlaybackReference
 from voicecare.echo.webrtc import WebRtcEchoCanceller
 from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+from voicecare.listening.sources import WavFileSource
 
 RATE = 16_000
-CHUNK = 480
 STEP = (
     "Reach your right hand across your chest and rest your fingers on the thick muscle on "
     "top of your left shoulder. Squeeze gently, like kneading dough."
 )
-
-
-class ChunkSource:
-    def __init__(self, pcm: bytes, clock: FakeClock) -> None:
-        self._pcm, self._clock, self._at = pcm, clock, 0
-
-    def read(self) -> bytes | None:
-        if self._at >= len(self._pcm):
-            return None
-        chunk = self._pcm[self._at : self._at + CHUNK * 2]
-        self._at += len(chunk)
-        self._clock.advance(len(chunk) / 2 / RATE)
-        return chunk
-
-    def discard_pending(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
 
 
 def db(samples: np.ndarray) -> float:
@@ -88,14 +69,17 @@ def test_the_person_talking_over_the_echo_is_still_heard(scene, library):
     assert "stop" in heard.split(), heard
 
 
-def test_the_source_lines_the_played_line_up_with_what_it_captures(scene, library):
+def recording(tmp_path, pcm: bytes) -> WavFileSource:
+    """The microphone as a recording; its clock is the audio's own time."""
+    return WavFileSource(write_wav(tmp_path / "microphone.wav", pcm))
+
+
+def test_the_source_lines_the_played_line_up_with_what_it_captures(scene, tmp_path):
     microphone, _, line, person_at = scene
-    clock = FakeClock(start=50.0)
+    heard = recording(tmp_path, microphone)
     reference = PlaybackReference(RATE)
-    reference.started(50.0, reference.prepare(line, RATE))  # as the player would note it
-    source = EchoCancellingSource(
-        ChunkSource(microphone, clock), WebRtcEchoCanceller(), reference, clock
-    )
+    reference.started(0.0, reference.prepare(line, RATE))  # as the player would note it
+    source = EchoCancellingSource(heard, WebRtcEchoCanceller(), reference, heard.clock)
     chunks = []
     while (chunk := source.read()) is not None:
         chunks.append(chunk)
@@ -108,11 +92,11 @@ def test_the_source_lines_the_played_line_up_with_what_it_captures(scene, librar
     assert source.detector.present
 
 
-def test_nothing_played_means_the_audio_goes_through_untouched(scene):
+def test_nothing_played_means_the_audio_goes_through_untouched(scene, tmp_path):
     microphone, _, _, _ = scene
-    clock = FakeClock()
+    heard = recording(tmp_path, microphone)
     source = EchoCancellingSource(
-        ChunkSource(microphone, clock), WebRtcEchoCanceller(), PlaybackReference(RATE), clock
+        heard, WebRtcEchoCanceller(), PlaybackReference(RATE), heard.clock
     )
     chunks = []
     while (chunk := source.read()) is not None:

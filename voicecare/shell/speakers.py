@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from voicecare.echo import EchoCancellingSource, PlaybackReference
 from voicecare.errors import AudioError
-from voicecare.listening.sources import AudioSource
 from voicecare.settings import SpeechSettings
-from voicecare.shell.clock import Clock
 from voicecare.shell.speaker import SilentSpeaker, Speaker
+
+if TYPE_CHECKING:  # echo cancellation is loaded only when asked for
+    from voicecare.echo import PlaybackReference
+    from voicecare.listening.sources import AudioSource
+    from voicecare.shell.clock import Clock
 
 
 def make_speaker(
@@ -40,6 +43,7 @@ def cancel_echo(
     """The microphone with VoiceCare's voice taken out, and the reference its speaker must
     fill; without a canceller, the microphone as it is and one line saying so. ``clock``
     must be the monotonic clock the player notes times on."""
+    from voicecare.echo import EchoCancellingSource, PlaybackReference
     from voicecare.echo.webrtc import WebRtcEchoCanceller
 
     try:

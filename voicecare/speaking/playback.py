@@ -130,15 +130,6 @@ def _feed(process: subprocess.Popen, pcm: bytes) -> None:
         pass  # killed on stop
 
 
-def _feed(process: subprocess.Popen, pcm: bytes) -> None:
-    assert process.stdin is not None
-    try:
-        process.stdin.write(pcm)
-        process.stdin.close()
-    except (BrokenPipeError, OSError):
-        pass  # killed on stop
-
-
 class PulsePlayer:
     def __init__(self, notes: PlaybackNotes | None = None) -> None:
         self._notes = notes
