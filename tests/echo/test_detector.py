@@ -57,3 +57,25 @@ def test_no_echo_turns_the_canceller_off(voices):
 
 def test_score_is_zero_for_silence():
     assert echo_score(np.zeros(1600), np.zeros(2400), 800) == 0.0
+
+
+def test_the_person_talking_over_a_faint_echo_does_not_turn_it_off(voices):
+    """An echo 30 dB below the person's voice, who talks over it for three seconds: those
+    seconds score like no echo at all, but say nothing about the echo."""
+    coach, person = voices
+    coach = np.concatenate([coach, coach])
+    microphone = delayed(coach, 0.06, 0.03)
+    talk = slice(2 * RATE, 5 * RATE)
+    microphone[talk] += person[: talk.stop - talk.start]
+    detector = EchoPathDetector(RATE)
+    feed(detector, microphone[: talk.stop], coach[: talk.stop])
+    assert detector.last_score is not None and detector.last_score < 0.15
+    assert detector.present
+
+
+def test_with_headphones_and_a_quiet_room_it_turns_off(voices):
+    coach, _ = voices
+    noise = np.random.default_rng(0).normal(0, 30, len(coach))
+    detector = EchoPathDetector(RATE)
+    feed(detector, noise, coach)
+    assert not detector.present

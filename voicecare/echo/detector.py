@@ -11,11 +11,17 @@ correlate). Measured on espeak-ng speech: an echo 26 dB below the voice scores 0
 no echo 0.02-0.08 (0.27 when the person talks over an echo). The canceller's output is used
 from the start (obeying itself is worse than missing a word in the first seconds), given up
 after ``off_after`` quiet seconds in a row, and taken back at the first clear echo.
+
+A second in which the microphone is much louder than its quietest recent second (the
+person talking) does not count as quiet: a person talking over an echo 30 dB below their
+voice scored 0.02-0.05, like no echo at all, and turned the canceller off in the middle of
+"stop please", so VoiceCare then heard (and obeyed) its own next line.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import deque
 
 import numpy as np
 
@@ -27,6 +33,9 @@ ECHO_SCORE = 0.3  # at or above: VoiceCare's voice is in the microphone
 NO_ECHO_SCORE = 0.15  # below, ``off_after`` times running: it is not
 OFF_AFTER = 2
 LOUD_RMS = 200.0  # played audio quieter than this (16-bit RMS) tells nothing
+TALKING_ABOVE_FLOOR = 10 ** (10 / 20)  # a microphone 10 dB above its quietest second: talking
+FLOOR_SECONDS = 30  # how many recent seconds the quietest one is taken from
+MIN_FLOOR_RMS = 10.0  # digital silence is no floor
 
 
 class EchoPathDetector:
@@ -43,6 +52,7 @@ class EchoPathDetector:
         self._max_lag = round(max_delay_seconds * sample_rate)
         self._off_after = off_after
         self._quiet_checks = 0
+        self._levels: deque[float] = deque(maxlen=FLOOR_SECONDS)  # microphone RMS per check
         self._microphone = np.zeros(0, dtype=np.float64)
         self._reference = np.zeros(0, dtype=np.float64)
 
@@ -60,8 +70,12 @@ class EchoPathDetector:
     def _check(self, microphone: np.ndarray, reference: np.ndarray) -> None:
         if np.sqrt(np.mean(reference**2)) < LOUD_RMS:
             return
+        level = float(np.sqrt(np.mean(microphone**2)))
+        self._levels.append(level)
         score = echo_score(microphone, reference, self._max_lag)
         self.last_score = score
+        if score < ECHO_SCORE and self._talking(level):
+            return  # the person may be talking over the echo: this second tells nothing
         if score >= ECHO_SCORE:
             self._quiet_checks = 0
             if not self.present:
@@ -72,6 +86,11 @@ class EchoPathDetector:
             if self.present and self._quiet_checks >= self._off_after:
                 logger.info("no echo (score %.2f): the microphone goes through as it is", score)
                 self.present = False
+
+
+    def _talking(self, level: float) -> bool:
+        floor = max(min(self._levels), MIN_FLOOR_RMS)
+        return level > floor * TALKING_ABOVE_FLOOR
 
 
 def echo_score(microphone: np.ndarray, reference: np.ndarray, max_lag: int) -> float:

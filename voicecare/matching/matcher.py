@@ -229,7 +229,11 @@ class IntentMatcher:
             for sims in similar
             for word_id, similarity in sims.items()
         )
-        return heard_meaningful or self._foreign_words(tokens, similar) == 0
+        if heard_meaningful:
+            return True
+        # One everyday word alone ("that", "so") is what a recognizer makes of a cough or of
+        # VoiceCare's own voice; it means something only as a whole phrase ("yes", "next").
+        return len(tokens) > 1 and self._foreign_words(tokens, similar) == 0
 
     def _foreign_words(self, tokens: Sequence[str], similar: Sequence[dict[int, float]]) -> int:
         """How many words are neither content words (nor close to one) nor everyday words:
