@@ -87,7 +87,6 @@ class EchoPathDetector:
                 logger.info("no echo (score %.2f): the microphone goes through as it is", score)
                 self.present = False
 
-
     def _talking(self, level: float) -> bool:
         floor = max(min(self._levels), MIN_FLOOR_RMS)
         return level > floor * TALKING_ABOVE_FLOOR
