@@ -2,7 +2,8 @@
 
 Runs a real voice session in this process -- the virtual microphone (MicrophoneSource on
 PulseAudio's ``vmic``), the bundled PocketSphinx engine, the coach, and the interruptible
-speaker (pyttsx3 + pacat into the null sink ``speaker``) -- and for every turn:
+speaker (pyttsx3 + the player the CLI would choose, into the null sink ``speaker``; echo
+cancellation on unless ``--no-cancel``, as in the CLI) -- and for every turn:
 
 1. waits until VoiceCare is silent (nothing queued, the speaker's monitor quiet, and no
    routine cue due within a few seconds), so the first sound measured is the reply;
@@ -60,8 +61,9 @@ from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # no
 from voicecare.listening.recognizer import Heard  # noqa: E402
 from voicecare.matching import IntentMatcher  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
+from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
-from voicecare.speaking.playback import PacatPlayer  # noqa: E402
+from voicecare.speaking.playback import choose_player  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech  # noqa: E402
 
@@ -121,15 +123,20 @@ class TimedSynthesizer(Pyttsx3Synthesizer):
         return speech
 
 
-class TimedPlayer(PacatPlayer):
-    """The real player, noting when each pacat was started."""
+class TimedPlayer:
+    """The player the CLI would choose (``choose_player``), noting when each line was
+    handed to it."""
 
-    def __init__(self) -> None:
+    def __init__(self, notes: Any = None) -> None:
+        self._player = choose_player(notes)
         self.starts: list[float] = []
 
     def play(self, speech: Speech, cancelled: threading.Event) -> bool:
         self.starts.append(time.monotonic())
-        return super().play(speech, cancelled)
+        return self._player.play(speech, cancelled)
+
+    def close(self) -> None:
+        self._player.close()
 
 
 def leading_silence(speech: Speech) -> float:
@@ -201,9 +208,12 @@ def run(args: argparse.Namespace) -> int:
     options = {} if args.endpoint_window is None else {"endpoint_window": args.endpoint_window}
     speaker_monitor = MonitorRecorder("speaker.monitor")
     mic_monitor = MonitorRecorder(f"{MIC_SINK}.monitor")
-    source = sources.MicrophoneSource()
+    source: Any = sources.MicrophoneSource()
+    reference = None
+    if not args.no_cancel:  # as the CLI does by default
+        source, reference = cancel_echo(source, MonotonicClock(), print)
     synthesizer = TimedSynthesizer()
-    player = TimedPlayer()
+    player = TimedPlayer(reference)
     speaker = InterruptibleSpeaker(synthesizer, player)
     captions: list[tuple[float, str]] = []
 
@@ -353,6 +363,9 @@ def main() -> int:
         "--voices",
         default="en-us,en,en-gb,en-us+m3",
         help="espeak-ng voices the utterances rotate through (comma-separated)",
+    )
+    parser.add_argument(
+        "--no-cancel", action="store_true", help="without VoiceCare's echo canceller"
     )
     parser.add_argument("--work", default="/tmp/voicecare-response-latency")
     return run(parser.parse_args())

@@ -35,7 +35,11 @@ import numpy as np
 
 from voicecare.content import load_library
 from voicecare.listening.engines import transcribe
-from voicecare.listening.pocketsphinx_engine import VAD_MODE, PocketSphinxRecognizer
+from voicecare.listening.pocketsphinx_engine import (
+    ENDPOINT_WINDOW,
+    VAD_MODE,
+    PocketSphinxRecognizer,
+)
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard, Recognizer
 from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, read_wav
 from voicecare.matching import IntentMatcher
@@ -167,6 +171,12 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=160, help="words per minute")
     parser.add_argument("--vad-mode", type=int, default=VAD_MODE, help="endpointer, 0-3")
     parser.add_argument(
+        "--endpoint-window",
+        type=float,
+        default=ENDPOINT_WINDOW,
+        help=f"seconds the endpointer decides on (default {ENDPOINT_WINDOW})",
+    )
+    parser.add_argument(
         "--decoder", action="append", default=[], metavar="KEY=VALUE", help="decoder option"
     )
     parser.add_argument(
@@ -185,7 +195,11 @@ def main() -> int:
     library = load_library()
     matcher = IntentMatcher(library)
     decoder_options = dict(parse_option(o) for o in args.decoder)
-    options = {"vad_mode": args.vad_mode, "decoder_options": decoder_options}
+    options = {
+        "vad_mode": args.vad_mode,
+        "endpoint_window": args.endpoint_window,
+        "decoder_options": decoder_options,
+    }
     engine = PocketSphinxRecognizer.for_library(library, **options)
     timings = Timings()
     heard: list[str] = []
@@ -217,6 +231,7 @@ def main() -> int:
         "rate": args.rate,
         "cold": args.cold,
         "vad_mode": args.vad_mode,
+        "endpoint_window": args.endpoint_window,
         "decoder_options": options["decoder_options"],
         "snr_db": args.snr,
         "noise": args.noise if args.snr is not None else None,

@@ -38,9 +38,9 @@ class ListeningSettings:
     model: Path | None = None  # a Vosk model folder; None: discover one
     audio_in: Path | None = None  # a recording instead of the microphone
     captions: bool = True  # print every spoken line
-    # Take VoiceCare's own voice out of the microphone. Off by default: measured, it keeps
-    # VoiceCare from hearing itself but also damps a person talking over it (issue 6).
-    echo_cancellation: bool = False
+    # Take VoiceCare's own voice out of the microphone (without headphones it hears itself).
+    # The echo detector passes the microphone through untouched when there is no echo.
+    echo_cancellation: bool = True
 
 
 @dataclass(frozen=True)

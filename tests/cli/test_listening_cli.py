@@ -107,3 +107,15 @@ def test_doctor_reports_each_part(tmp_path):
     assert any(line.startswith("[ ok ] content:") for line in lines)
     failed = [line for line in lines if line.startswith("[fail]")]
     assert result.returncode == (1 if failed else 0)
+
+
+def test_echo_cancellation_is_on_unless_turned_off():
+    from voicecare.cli.parser import build_parser
+    from voicecare.cli.settings_builder import build_settings
+
+    def listening(*argv: str):
+        return build_settings(build_parser().parse_args(list(argv))).listening
+
+    assert listening().echo_cancellation
+    assert listening("--echo-cancel").echo_cancellation
+    assert not listening("--no-echo-cancel").echo_cancellation

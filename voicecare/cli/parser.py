@@ -26,8 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", action="store_true", help="do not print what is spoken")
     parser.add_argument(
         "--echo-cancel",
-        action="store_true",
-        help="take VoiceCare's own voice out of the microphone (no headphones; experimental)",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="take VoiceCare's own voice out of the microphone (on by default; it steps "
+        "aside by itself when there is no echo, as with headphones)",
     )
     parser.set_defaults(handler="listen_command.run_listen")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

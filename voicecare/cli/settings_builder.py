@@ -32,7 +32,7 @@ def build_settings(args: argparse.Namespace) -> Settings:
         model=getattr(args, "model", None),
         audio_in=getattr(args, "audio_in", None),
         captions=not getattr(args, "quiet", False),
-        echo_cancellation=getattr(args, "echo_cancel", False),
+        echo_cancellation=getattr(args, "echo_cancel", True),
     )
     return Settings(content_dir=args.content, speech=speech, coach=coach, listening=listening)
 
