@@ -75,7 +75,13 @@ from voicecare.listening.wav_audio import Resampler, float_to_pcm16, pcm16_to_fl
 
 logger = logging.getLogger(__name__)
 
-ENDPOINT_WINDOW = 0.3  # seconds of audio the endpointer decides on (start and end of speech)
+# Seconds of audio the endpointer decides on (start and end of speech). 0.3 -> 0.2 on
+# 2026-11-24 (session 4): ``benchmarks/spoken_accuracy.py --endpoint-window W --offset O
+# [--snr 10]``, offsets 0/2/4, intent accuracy 0.3 -> 0.2: clean 57/61/56% -> 57/60/57%,
+# 10 dB 48/42/32% -> 47/45/37%, out-of-domain false accepts no more (11/13/13 -> 11/12/13
+# clean); red-flag recall moved by one or two of 13 either way. Each 0.1 s is 0.1 s less
+# from the end of speech to the reply. A person's pause over 0.18 s now ends an utterance.
+ENDPOINT_WINDOW = 0.2
 ENDPOINT_RATIO = 0.9  # share of that window that must agree
 MAX_UTTERANCE_SECONDS = 20.0  # longer "speech" is ended there (nobody talks to a coach so long)
 # WebRTC VAD aggressiveness 0-3. In white noise at 10 dB SNR, mode 0 took the noise for speech
