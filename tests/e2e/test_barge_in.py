@@ -1,6 +1,6 @@
-"""Barge-in end to end: VoiceCare (the real CLI: microphone, PocketSphinx, coach, pyttsx3 +
-pacat) on the virtual PulseAudio devices, the person played into the microphone, and what
-VoiceCare says recorded from the speaker's monitor.
+"""Barge-in end to end: VoiceCare (the real CLI: microphone, echo canceller, PocketSphinx,
+coach, pyttsx3 + its player) on the virtual PulseAudio devices, the person played into the
+microphone, and what VoiceCare says recorded from the speaker's monitor.
 
 "Cut off within a second" is checked by the amount of sound after the end of the person's
 phrase: the interrupted step would go on for ten seconds and more; what may follow is the

@@ -87,11 +87,12 @@ def audible_session(tmp_path, library, matcher, recognizer, pcm, hold_scale=1.0)
 
 
 def test_stop_while_a_step_is_read_cuts_it_off(tmp_path, library, matcher, recognizer):
-    """The greeting takes ~12 s of audio time; the complaint comes after it, and "stop the
-    routine" comes 4 s into the routine's opening lines, long before they are finished.
+    """The greeting takes ~20 s of audio time (49 words at 0.4 s); the complaint comes after
+    it, and "stop the routine" comes 4 s into the routine's opening lines, long before they
+    are finished.
     (The bundled engine hears espeak-ng's lone "stop" after a long silence as "talk".)"""
     pcm = (
-        silence(13)
+        silence(21)
         + speak("there is a knot in my shoulder")
         + silence(4)
         + speak("stop the routine")

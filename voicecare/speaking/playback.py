@@ -3,8 +3,8 @@
 On Linux with PulseAudio (or PipeWire's pulse server), without echo cancellation (text
 chat, ``--no-echo-cancel``), each line goes to a ``pacat`` process with a small latency,
 killed on stop: the sound ends within milliseconds. With echo cancellation on (the default
-when listening on the microphone), one stream (the "simple" API, through ``pasimple``) lives for the whole
-session instead and is fed without a gap: 10 ms pieces of the line
+when listening on the microphone), one stream (the "simple" API, through ``pasimple``)
+lives for the whole session instead and is fed without a gap: 10 ms pieces of the line
 being said, silence in between, with 40 ms buffered. After each piece the server tells how
 long until it is heard, so the echo canceller's reference knows when every line really
 played (a ``pacat`` process per line started 70-140 ms late, and later lines drifted by up
