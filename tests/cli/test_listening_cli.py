@@ -9,6 +9,8 @@ from pathlib import Path
 
 from tests.listening.speech import require_espeak, silence, speak
 from tests.virtual_audio import write_wav
+from voicecare.cli.parser import build_parser
+from voicecare.cli.settings_builder import build_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,9 +112,6 @@ def test_doctor_reports_each_part(tmp_path):
 
 
 def test_echo_cancellation_is_on_unless_turned_off():
-    from voicecare.cli.parser import build_parser
-    from voicecare.cli.settings_builder import build_settings
-
     def listening(*argv: str):
         return build_settings(build_parser().parse_args(list(argv))).listening
 

@@ -4,7 +4,7 @@ Two rules decide:
 
 * A partial result is acted on at once when it is a short voice control ("stop", "pause",
   "next", "repeat", "skip", "back", "ouch"); the final result of that same utterance is then dropped
-  unless it is a red flag (see ``_clearly_something_else``).
+  unless it is a red flag (see ``BargeIn.on_result``).
 * The echo guard drops text that is mostly words VoiceCare is saying right then (or said a
   moment ago: captured audio reaches the recognizer late). Without headphones the
   microphone hears VoiceCare itself, and it must not obey its own voice.
@@ -90,16 +90,6 @@ class EchoGuard:
         return echoed / len(heard_words) >= self.settings.share
 
 
-def _clearly_something_else(final: Match, acted_on: str) -> bool:
-    """After a control was acted on from a partial, is the final of that utterance a new
-    request? Only a red flag is. VoiceCare answers the control at once, so without
-    headphones the end of the utterance often holds the start of its own reply, which the
-    recognizer turns into content words: "stop achilles" matched the legs routine (70),
-    as closely as a real "there is a knot in my lower back" matches (76), so no score tells
-    them apart. Someone who said "back, my neck hurts" says the complaint again."""
-    return final.intent == RED_FLAGS and final.intent != acted_on
-
-
 @dataclass(frozen=True)
 class Reaction:
     """Hand ``match`` to the coach; ``cut`` first stops the speech (a voice control)."""
@@ -129,7 +119,13 @@ class BargeIn:
             if not text or self._echo(text, now):
                 return None
             match = self._match(text)
-            if acted_on is not None and not _clearly_something_else(match, acted_on):
+            if acted_on is not None and match.intent != RED_FLAGS:
+                # A control was acted on from a partial: only a red flag in the final is a
+                # new request. VoiceCare answers the control at once, so without headphones
+                # the end of the utterance often holds the start of its own reply, turned
+                # into content words: "stop achilles" matched the legs routine (70) as
+                # closely as a real "there is a knot in my lower back" matches (76), so no
+                # score tells them apart. Who said "back, my neck hurts" says it again.
                 return None
             return Reaction(match, cut=match.intent in VOICE_CONTROLS)
         if self._acted_on is not None or not text or not interruptible:
