@@ -1,7 +1,8 @@
 """Every command in every state: what the coach says and where it ends up.
 
 States: idle, speaking a step (announcement not finished), holding, paused, choosing a
-routine, and answering a question mid-routine (offering to continue).
+routine, answering a question mid-routine (offering to continue), and asking whether to
+switch to another routine named mid-routine.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def answering(talk: Conversation) -> None:
     talk.hear("what causes knots")
 
 
+def switching(talk: Conversation) -> None:
+    holding(talk)
+    talk.hear("my lower back is killing me")
+    assert talk.coach.switch_to is not None
+
+
 STATES = {
     "idle": idle,
     "speaking": speaking,
@@ -47,6 +54,7 @@ STATES = {
     "paused": paused,
     "choosing": choosing,
     "answering": answering,
+    "switching": switching,
 }
 IDLE, ROUTINE, PAUSED, CHOOSING, OFFERING, ENDED = (
     Mode.IDLE,
@@ -153,12 +161,28 @@ EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
     ("answering", "start over"): ("again from the beginning", ROUTINE),
     ("answering", "yes"): ("Resuming.", ROUTINE),
     ("answering", "no"): ("I stopped Test drill", IDLE),
+    ("switching", "next"): (STEP_TWO, ROUTINE),
+    ("switching", "back"): ("This is the first step.", ROUTINE),
+    ("switching", "repeat"): ("Shall we switch to Lower back release?", OFFERING),
+    ("switching", "skip this one"): ("Skipping this one.", ROUTINE),
+    ("switching", "pause"): ("We are paused.", OFFERING),
+    ("switching", "resume"): ("Resuming.", ROUTINE),
+    ("switching", "stop"): ("I stopped Test drill", IDLE),
+    ("switching", "slower"): ("more slowly", OFFERING),
+    ("switching", "faster"): ("faster", OFFERING),
+    ("switching", "help"): ("You can say: next, back", OFFERING),
+    ("switching", "what routines do you have"): ("I have routines for", OFFERING),
+    ("switching", "how much longer"): ("Three steps to go", OFFERING),
+    ("switching", "start over"): ("again from the beginning", ROUTINE),
+    ("switching", "yes"): ("Let's start: Lower back release.", ROUTINE),
+    ("switching", "no"): ("Resuming.", ROUTINE),
     ("idle", "ouch that hurts"): ("Sorry it hurts", IDLE),
     ("speaking", "ouch that hurts"): ("Let's pause", PAUSED),
     ("holding", "ouch that hurts"): ("Let's pause", PAUSED),
     ("paused", "ouch that hurts"): ("Let's pause", PAUSED),
     ("choosing", "ouch that hurts"): ("Sorry it hurts", CHOOSING),
     ("answering", "ouch that hurts"): ("Let's pause", OFFERING),
+    ("switching", "ouch that hurts"): ("Let's pause", OFFERING),
 }
 
 
@@ -189,7 +213,7 @@ def test_every_command_is_covered_in_every_state(drill_library):
         assert covered == commands, state
 
 
-@pytest.mark.parametrize("state", ["speaking", "holding", "answering"])
+@pytest.mark.parametrize("state", ["speaking", "holding", "answering", "switching"])
 def test_interrupting_commands_stop_speech_first(drill_coach, state):
     talk = Conversation(drill_coach)
     STATES[state](talk)

@@ -42,9 +42,34 @@ CONVERSATIONS = {
         ("my neck and shoulders are tight", "Did you mean"),
         ("the second one", "Let's start"),
     ],
-    "a new complaint mid-routine switches routine": [
+    "a new complaint mid-routine asks before switching, yes switches": [
         ("do the test drill", "Step one text."),
-        ("actually my lower back is killing me", "Let's start: Lower"),
+        ("actually my lower back is killing me", "Shall we switch to Lower back release?"),
+        ("yes", "Let's start: Lower"),
+    ],
+    "asked to switch, no goes on with the routine where it was": [
+        ("do the test drill", "Step one text."),
+        ("<wait 10>", None),
+        ("actually my lower back is killing me", "or no to go on with Test drill"),
+        ("<wait 100>", None),
+        ("no", "Resuming."),
+        ("<wait 20>", "And release."),
+    ],
+    "asked to switch, naming the same routine again switches": [
+        ("do the test drill", "Step one text."),
+        ("my lower back hurts", "Shall we switch to Lower back release?"),
+        ("my lower back", "Let's start: Lower"),
+    ],
+    "asked to switch, stop stops the routine being done": [
+        ("do the test drill", "Step one text."),
+        ("my lower back hurts", "Shall we switch to Lower back release?"),
+        ("stop", "I stopped Test drill"),
+    ],
+    "asked to switch, a red flag still comes first": [
+        ("do the test drill", "Step one text."),
+        ("my lower back hurts", "Shall we switch to Lower back release?"),
+        ("my arm went numb", "Please stop"),
+        ("yes", "Tell me where it hurts"),
     ],
     "three misses in a row bring the help line": [
         ("play some music", "I can only help with muscle knots"),

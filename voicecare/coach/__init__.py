@@ -13,7 +13,8 @@ from voicecare.coach.actions import (
     StartTimer,
     StopSpeaking,
 )
-from voicecare.coach.dialogue import Coach, Mode
+from voicecare.coach.dialogue import Coach
+from voicecare.coach.modes import Mode
 
 __all__ = [
     "Action",

@@ -4,10 +4,11 @@ moment. Deterministic: the same events at the same times give the same actions."
 from __future__ import annotations
 
 import logging
-from enum import Enum
 
 from voicecare.coach import lines
 from voicecare.coach.actions import Action, CancelTimer, EndSession, Say, StartTimer, StopSpeaking
+from voicecare.coach.choice import picked_choice
+from voicecare.coach.modes import Mode
 from voicecare.coach.player import Phase, RoutinePlayer
 from voicecare.content.models import Library, Routine
 from voicecare.matching import RED_FLAGS, IntentMatcher, Match, words
@@ -19,19 +20,9 @@ logger = logging.getLogger(__name__)
 MISSES_BEFORE_HELP = 3
 SLOWEST_RATE = 90
 FASTEST_RATE = 260
-_ORDINALS = {"first": 0, "former": 0, "second": 1, "latter": 1, "other": 1, "third": 2}
 _SLOW_WORDS = {"slower", "slowly", "slow"}
 # While choosing a routine, these make no sense yet: the question is asked again.
 _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
-
-
-class Mode(Enum):
-    IDLE = "idle"  # listening for a complaint or a question
-    CHOOSING = "choosing"  # asked which of two or three routines was meant
-    ROUTINE = "routine"  # speaking a step or timing a hold
-    PAUSED = "paused"  # the person said pause
-    OFFERING = "offering"  # answered a question mid-routine; asked whether to continue
-    ENDED = "ended"
 
 
 class Coach:
@@ -54,6 +45,7 @@ class Coach:
         self.player: RoutinePlayer | None = None
         self.last_routine: Routine | None = None
         self.choices: tuple[Routine, ...] = ()
+        self.switch_to: Routine | None = None  # what "yes" starts while OFFERING
         self.stopped_for_safety = False
         self.misses = 0
         self._last_reply: tuple[str, ...] = ()
@@ -254,6 +246,8 @@ class Coach:
         return self._say(lines.time_left(steps_left, self.player.seconds_left(now)))
 
     def _cmd_yes(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.OFFERING and self.switch_to is not None:
+            return self._start_routine(self.switch_to)
         if self.mode is Mode.OFFERING:
             return self._resume(now)
         if self.mode is Mode.PAUSED:
@@ -263,6 +257,8 @@ class Coach:
         return self._reply(lines.INVITATION)
 
     def _cmd_no(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.OFFERING and self.switch_to is not None:
+            return self._resume(now)
         if self.mode is Mode.OFFERING:
             return self._cmd_stop(text, now)
         if self.mode is Mode.PAUSED:
@@ -285,6 +281,14 @@ class Coach:
             and r.id != routine.id
         ]
         stop = [StopSpeaking(), CancelTimer()] if self.in_routine else []
+        player = self.player
+        if not others and self.in_routine and player and routine.id != player.routine.id:
+            if self.mode is Mode.OFFERING and self.switch_to == routine:
+                return self._start_routine(routine)  # asked for it twice: no need to ask
+            # Ask first: a misheard word ("stop please" heard as "top achilles") must not
+            # throw away the routine the person is in the middle of.
+            question = lines.offer_to_switch(routine.title, player.routine.title)
+            return [*stop, *self._offer(now, question, switch_to=routine)]
         if others:
             self._leave_routine()
             self.choices = (routine, *others)
@@ -296,19 +300,8 @@ class Coach:
         return self._reply(lines.choice_question([r.title for r in self.choices]))
 
     def _choose(self, match: Match, now: float) -> list[Action]:
-        said = words(match.text)
-        picked: Routine | None = None
-        for word in said:
-            if word in _ORDINALS and _ORDINALS[word] < len(self.choices):
-                picked = self.choices[_ORDINALS[word]]
-                break
+        picked = picked_choice(match, self.choices, self.library)
         intent = match.intent
-        if picked is None and family(intent) == "routine":
-            picked = self.library.routine(payload(intent))
-        if picked is None and intent == "command:yes":
-            picked = self.choices[0]
-        if picked is None and intent == "command:no" and len(self.choices) == 2:
-            picked = self.choices[1]
         if picked is not None:
             self.misses = 0
             return self._start_routine(picked)
@@ -364,11 +357,18 @@ class Coach:
         if topic is None:
             return self._miss()
         if self.in_routine and self.player is not None:
-            self.player.pause(now)
-            self.mode = Mode.OFFERING
             offer = lines.offer_to_continue(self.player.routine.title)
-            return [StopSpeaking(), CancelTimer(), *self._reply(topic.answer, offer)]
+            return [StopSpeaking(), CancelTimer(), *self._offer(now, topic.answer, offer)]
         return self._reply(topic.answer)
+
+    def _offer(self, now: float, *texts: str, switch_to: Routine | None = None) -> list[Action]:
+        """Pause the routine and ask a yes/no question: "yes" goes on with it, or starts
+        ``switch_to`` when given (then "no" goes on with it)."""
+        assert self.player is not None
+        self.player.pause(now)
+        self.mode = Mode.OFFERING
+        self.switch_to = switch_to
+        return self._reply(*texts)
 
     def _red_flag(self, match: Match) -> list[Action]:
         advice = self.library.safety.red_flags.advice_for(match.sign)

@@ -102,6 +102,10 @@ def offer_to_continue(title: str) -> str:
     return f"Shall we continue {title}?"
 
 
+def offer_to_switch(title: str, current_title: str) -> str:
+    return f"Shall we switch to {title}? Say yes, or no to go on with {current_title}."
+
+
 def stopped_routine(title: str) -> str:
     return f"Okay, I stopped {title}. Tell me when you want to start again."
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from voicecare.coach.actions import Action, Say
-from voicecare.coach.dialogue import Coach, Mode
+from voicecare.coach.dialogue import Coach
+from voicecare.coach.modes import Mode
 from voicecare.content.models import Library, Routine
 from voicecare.matching import IntentMatcher
 from voicecare.settings import CoachSettings, SpeechSettings

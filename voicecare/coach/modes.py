@@ -1,0 +1,14 @@
+"""Where the conversation is: what the coach is waiting for."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Mode(Enum):
+    IDLE = "idle"  # listening for a complaint or a question
+    CHOOSING = "choosing"  # asked which of two or three routines was meant
+    ROUTINE = "routine"  # speaking a step or timing a hold
+    PAUSED = "paused"  # the person said pause
+    OFFERING = "offering"  # paused mid-routine, asked: continue it, or switch to another one
+    ENDED = "ended"
