@@ -124,3 +124,45 @@ def test_a_red_flag_in_the_final_after_a_control_is_always_heard(barge_in):
     assert as_pair(barge_in.on_result(partial("stop"), 0.0)) == ("stop", True)
     reaction = barge_in.on_result(final("stop my arm is numb"), 0.5)
     assert reaction is not None and reaction.match.intent == "safety:red-flags"
+
+
+def settled(text: str) -> Heard:
+    return Heard(text, final=False, settled=True)
+
+
+def test_what_was_understood_at_a_pause_is_acted_on_and_its_final_dropped(barge_in):
+    """In idle silence too: the pause is where the person most likely finished."""
+    reaction = barge_in.on_result(settled("what causes knots"), 0.0, interruptible=False)
+    assert reaction is not None and reaction.match.intent == "info:causes"
+    assert not reaction.cut
+    assert barge_in.on_result(final("what causes knots"), 0.2, interruptible=False) is None
+    # the next utterance starts afresh
+    again = barge_in.on_result(final("my neck is stiff"), 5.0, interruptible=False)
+    assert again is not None and again.match.intent == "routine:neck"
+
+
+def test_a_control_at_a_pause_cuts(barge_in):
+    assert as_pair(barge_in.on_result(settled("skip this one"), 0.0)) == ("skip this one", True)
+
+
+def test_a_pause_not_understood_waits_for_the_final(barge_in):
+    assert barge_in.on_result(settled("the weather"), 0.0, interruptible=False) is None
+    reaction = barge_in.on_result(final("the weather in my neck is stiff"), 0.3, False)
+    assert reaction is not None and reaction.match.intent == "routine:neck"
+
+
+def test_a_red_flag_said_after_the_pause_is_still_heard(barge_in):
+    barge_in.on_result(settled("my neck hurts"), 0.0, interruptible=False)
+    reaction = barge_in.on_result(final("my neck hurts and my arm is numb"), 0.8, False)
+    assert reaction is not None and reaction.match.intent == "safety:red-flags"
+
+
+def test_a_red_flag_acted_on_at_the_pause_is_not_acted_on_twice(barge_in):
+    first = barge_in.on_result(settled("my arm is numb"), 0.0, interruptible=False)
+    assert first is not None and first.match.intent == "safety:red-flags"
+    assert barge_in.on_result(final("my arm is numb"), 0.2, interruptible=False) is None
+
+
+def test_a_pause_in_voicecares_own_words_is_echo(barge_in, guard):
+    guard.playing(STEP, 0.0)
+    assert barge_in.on_result(settled("roll your shoulders slowly"), 0.5) is None

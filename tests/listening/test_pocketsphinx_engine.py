@@ -205,3 +205,67 @@ def test_dither_set_by_the_caller_is_kept(library: Library, cache_dir: Path) -> 
     )
     transcribe(engine, utterance("my neck is stiff", voice="en-us"))
     assert not engine.dithering
+
+
+def warmed_up(engine: PocketSphinxRecognizer) -> PocketSphinxRecognizer:
+    """Past the first utterances, while the cepstral mean still moves (no settled partials)."""
+    for _ in range(2):
+        transcribe(engine, utterance("my neck is stiff", voice="en-us"))
+    return engine
+
+
+def spoken_words(text: str) -> bytes:
+    """espeak-ng's speech without its quiet tail."""
+    speech = speak(text, "en-us", 150)
+    return speech[: round(last_sound(speech) * SAMPLE_RATE) * 2]
+
+
+def test_a_pause_gives_the_final_text_before_the_final(
+    engine: PocketSphinxRecognizer, matcher: IntentMatcher
+) -> None:
+    warmed_up(engine)
+    speech = spoken_words("there is a knot in my shoulder")
+    results = stream(engine, silence(0.5) + speech + silence(1.5))
+    settled = [(at, heard) for at, heard in results if heard.settled]
+    finals = [(at, heard) for at, heard in results if heard.final]
+    assert len(settled) == 1 and len(finals) == 1, results
+    (settled_at, early), (final_at, final) = settled[0], finals[0]
+    assert 0.5 + seconds(speech) < settled_at < final_at
+    assert early.text == final.text  # decoded as the final is, not a rough partial
+    assert matcher.match(final.text).intent == "routine:shoulders"
+
+
+def test_speech_after_a_pause_joins_what_was_said_before(library: Library, cache_dir: Path) -> None:
+    """A short settle time, so that a pause shorter than the endpointer's window gives a
+    settled partial; the words after it reopen the utterance."""
+    require_espeak()
+    engine = warmed_up(
+        PocketSphinxRecognizer.for_library(library, cache_dir=cache_dir, settle_seconds=0.06)
+    )
+    pcm = (
+        silence(0.5)
+        + spoken_words("there is a knot")
+        + silence(0.17)
+        + speak("in my shoulder", "en-us", 150)
+        + silence(1.5)
+    )
+    results = [heard for _, heard in stream(engine, pcm)]
+    settled = [heard.text for heard in results if heard.settled]
+    finals = [heard.text for heard in results if heard.final]
+    assert len(settled) == 2 and "shoulder" not in settled[0], results
+    assert len(finals) == 1 and "knot" in finals[0] and "shoulder" in finals[0], results
+
+
+def test_no_settled_partial_while_the_mean_still_moves_or_when_switched_off(
+    library: Library, cache_dir: Path
+) -> None:
+    require_espeak()
+    pcm = utterance("there is a knot in my shoulder", voice="en-us")
+    cold = PocketSphinxRecognizer.for_library(library, cache_dir=cache_dir)
+    assert not any(heard.settled for _, heard in stream(cold, pcm))
+    off = warmed_up(
+        PocketSphinxRecognizer.for_library(library, cache_dir=cache_dir, settle_seconds=None)
+    )
+    results = stream(off, pcm)
+    assert not any(heard.settled for _, heard in results)
+    assert any(heard.final for _, heard in results)
