@@ -254,7 +254,9 @@ class PocketSphinxRecognizer:
                 self._feed(step.audio)
             if step.ended and self._in_utterance:
                 said.append(self._end_utterance().text)
-        self._feed(self._gate.remainder())
+        rest = self._gate.remainder()
+        if self._mean_before_pause is None:  # else quiet since the pause: no need to reopen
+            self._feed(rest)
         if self._in_utterance:
             said.append(self._end_utterance().text)
         self.reset()
