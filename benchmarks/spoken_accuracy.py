@@ -18,9 +18,10 @@ the final result: in audio seconds (how much audio after the last word the endpo
 needed) and wall-clock (processing time of the call that returned the final). Timings
 are medians; the machine is shared, so they are noisy.
 
-``--act-on-pauses`` scores what a voice session acts on: the first partial result given at a
-pause (``settled``) that the matcher understands, else the final; it also reports the audio
-time from the end of speech to that result.
+``--act-on-pauses`` scores what a voice session acts on: the engine's results go through the
+session's ``BargeIn`` (idle, no echo), and when it acts on a partial given at a pause
+(``settled``) that text is scored instead of the transcript; it also reports the audio time
+from the end of speech to the result acted on.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voicecare.coach.barge_in import BargeIn, EchoGuard
 from voicecare.content import load_library
 from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import (
@@ -88,7 +90,7 @@ class TimedRecognizer:
         self.final_at: float | None = None  # audio seconds
         self.final_wall = 0.0
         self.busy = 0.0
-        self.settled: list[tuple[float, str]] = []  # (audio seconds, text) of pause partials
+        self.results: list[tuple[float, Heard]] = []  # (audio seconds fed, result)
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
         started = time.perf_counter()
@@ -99,18 +101,30 @@ class TimedRecognizer:
         if heard is not None and heard.final and heard.text:
             self.final_at = self.fed / SAMPLE_WIDTH / self.sample_rate
             self.final_wall = spent
-        if heard is not None and heard.settled:
-            self.settled.append((self.fed / SAMPLE_WIDTH / self.sample_rate, heard.text))
+        if heard is not None:
+            self.results.append((self.fed / SAMPLE_WIDTH / self.sample_rate, heard))
         return heard
 
     def finish(self) -> Heard:
         started = time.perf_counter()
         heard = self.engine.finish()
         self.busy += time.perf_counter() - started
+        self.results.append((self.fed / SAMPLE_WIDTH / self.sample_rate, heard))
         return heard
 
     def reset(self) -> None:
         self.engine.reset()
+
+
+def first_acted_on(
+    results: list[tuple[float, Heard]], matcher: IntentMatcher
+) -> tuple[float, Heard] | None:
+    """The first result a voice session in idle would act on, as the session decides."""
+    barge_in = BargeIn(matcher.match, EchoGuard())
+    for at, heard in results:
+        if barge_in.on_result(heard, at, interruptible=False) is not None:
+            return at, heard
+    return None
 
 
 def speak(text: str, voice: str, rate: int) -> bytes:
@@ -233,11 +247,10 @@ def main() -> int:
         timed = TimedRecognizer(engine)
         text = transcribe(timed, clip.pcm, CHUNK_BYTES)
         acted_at = timed.final_at
-        if args.act_on_pauses:
-            understood = [(at, t) for at, t in timed.settled if matcher.match(t).understood]
-            if understood:
-                acted_at, text = understood[0]
-                timings.acted_on_pauses += 1
+        acted = first_acted_on(timed.results, matcher) if args.act_on_pauses else None
+        if acted is not None and acted[1].settled:
+            acted_at, text = acted[0], acted[1].text
+            timings.acted_on_pauses += 1
         if acted_at is not None:
             timings.end_to_action_audio.append(acted_at - clip.speech_end)
         heard.append(text)

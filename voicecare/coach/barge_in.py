@@ -135,21 +135,17 @@ class BargeIn:
             return Reaction(match, cut=match.intent in VOICE_CONTROLS)
         if self._acted_on is not None or not text:
             return None
-        if heard.settled:
-            match = self._match(text)
-            if not match.understood or self._echo(text, now):
-                return None
-            self._acted_on = match.intent
-            return Reaction(match, cut=match.intent in VOICE_CONTROLS)
-        if not interruptible:
-            return None
-        if len(words(text, drop_fillers=False)) > MAX_PARTIAL_WORDS:
+        if not heard.settled and (
+            not interruptible or len(words(text, drop_fillers=False)) > MAX_PARTIAL_WORDS
+        ):
             return None
         match = self._match(text)
-        if match.intent not in VOICE_CONTROLS or self._echo(text, now):
+        # at a pause, whatever is understood; otherwise only a voice control
+        wanted = match.understood if heard.settled else match.intent in VOICE_CONTROLS
+        if not wanted or self._echo(text, now):
             return None
         self._acted_on = match.intent
-        return Reaction(match, cut=True)
+        return Reaction(match, cut=match.intent in VOICE_CONTROLS)
 
     def _echo(self, text: str, now: float) -> bool:
         if self.guard.is_echo(text, now):

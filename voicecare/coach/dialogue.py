@@ -246,10 +246,8 @@ class Coach:
         return self._say(lines.time_left(steps_left, self.player.seconds_left(now)))
 
     def _cmd_yes(self, text: str, now: float) -> list[Action]:
-        if self.mode is Mode.OFFERING and self.switch_to is not None:
-            return self._start_routine(self.switch_to)
         if self.mode is Mode.OFFERING:
-            return self._resume(now)
+            return self._start_routine(self.switch_to) if self.switch_to else self._resume(now)
         if self.mode is Mode.PAUSED:
             return self._reply(lines.ALREADY_PAUSED)
         if self.mode is Mode.ROUTINE:
@@ -257,10 +255,8 @@ class Coach:
         return self._reply(lines.INVITATION)
 
     def _cmd_no(self, text: str, now: float) -> list[Action]:
-        if self.mode is Mode.OFFERING and self.switch_to is not None:
-            return self._resume(now)
         if self.mode is Mode.OFFERING:
-            return self._cmd_stop(text, now)
+            return self._resume(now) if self.switch_to else self._cmd_stop(text, now)
         if self.mode is Mode.PAUSED:
             return self._reply(lines.ALREADY_PAUSED)
         if self.mode is Mode.ROUTINE:

@@ -88,7 +88,7 @@ ENDPOINT_RATIO = 0.9  # share of that window that must agree
 # ends the utterance only once about ENDPOINT_WINDOW is quiet. Measured 2026-11-24 (session 5),
 # ``benchmarks/spoken_accuracy.py [--act-on-pauses] [--snr 10] --offset 0/2/4``, intent
 # accuracy acting on the settled partial (as the voice session does) vs on the final: clean
-# 53/61/57% both; 10 dB 45/46/35% vs 49/48/35%; out-of-domain false accepts the same. 75-85 of
+# 53/61/57% both; 10 dB 45/46/35% vs 49/48/35%; out-of-domain false accepts the same. 73-85 of
 # 100 utterances were acted on at the pause, about 0.1 s of audio sooner. Live
 # (``benchmarks/response_latency.py``): end of speech -> reply 451 -> 368 ms median.
 SETTLE_SECONDS = 0.1
