@@ -21,10 +21,8 @@ cancellation on unless ``--no-cancel``, as in the CLI) -- and for every turn:
     python benchmarks/response_latency.py --endpoint-window 0.2   # a shorter endpointer window
 
 Reports per turn and overall median/p95 of end of speech -> first reply sound, split into
-endpointer (end of speech -> the result acted on: the final, or the partial given at a pause),
-coach (that result -> actions returned) and output (-> first sound: synthesis, player start,
-leading silence of the synthesized audio), separately for turns acted on the final result,
-at a pause, and on a voice control's partial.
+endpointer (end of speech -> final result), coach (final result -> actions returned) and
+output (-> first sound: synthesis, pacat start, leading silence of the synthesized audio).
 Misheard turns (no final result, a wrong intent, or no reply within the timeout) are counted
 and left out of the figures. Uses the virtual PulseAudio devices of tests/virtual_audio.py:
 run it alone, not beside tests that use them.
@@ -81,20 +79,16 @@ REPLY_TIMEOUT = 8.0
 
 
 class TimedRecognizer:
-    """The real recognizer, noting when each final result, and each partial given at a
-    pause (``settled``), came out of ``accept_audio``."""
+    """The real recognizer, noting when each final result came out of ``accept_audio``."""
 
     def __init__(self, inner: PocketSphinxRecognizer) -> None:
         self.inner = inner
         self.finals: list[tuple[float, str]] = []
-        self.settled: list[tuple[float, str]] = []
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
         result = self.inner.accept_audio(chunk)
         if result is not None and result.final:
             self.finals.append((time.monotonic(), result.text))
-        if result is not None and result.settled:
-            self.settled.append((time.monotonic(), result.text))
         return result
 
     def __getattr__(self, name: str) -> Any:
@@ -155,7 +149,7 @@ def leading_silence(speech: Speech) -> float:
 @dataclass
 class Turn:
     intent: str
-    acted_on: str  # "final"; "pause": a settled partial; "partial": a voice control's partial
+    from_partial: bool  # a voice control acted on from a partial result, before the final
     total: float
     endpointer: float
     coach: float
@@ -288,19 +282,13 @@ def run(args: argparse.Namespace) -> int:
             misheard.append(f"turn {number}: no reply sound for {UTTERANCES[intent]!r}")
             print(misheard[-1], file=sys.stderr)
             continue
-        result, how = final, "final"
-        if decision[0] < final[0]:
-            pause = first_after(recognizer.settled, started)
-            if pause is not None and pause[0] <= decision[0]:
-                result, how = pause, "pause"
-            else:
-                result, how = (decision[0],), "partial"
+        from_partial = decision[0] < final[0]
         turn = Turn(
             intent=intent,
-            acted_on=how,
+            from_partial=from_partial,
             total=sound - speech_end,
-            endpointer=result[0] - speech_end,
-            coach=decision[0] - result[0],
+            endpointer=final[0] - speech_end,
+            coach=decision[0] - final[0],
             output=sound - decision[0],
             synthesis=synth[1] - synth[0],
             pacat_to_sound=sound - pacat[0],
@@ -313,7 +301,7 @@ def run(args: argparse.Namespace) -> int:
             f" (endpointer {ms(turn.endpointer):4.0f}, coach {ms(turn.coach):3.0f},"
             f" output {ms(turn.output):4.0f}: synthesis {ms(turn.synthesis):4.0f},"
             f" pacat start -> sound {ms(turn.pacat_to_sound):4.0f} of which lead-in silence"
-            f" {ms(turn.lead_in):3.0f}) acted on the {how}"
+            f" {ms(turn.lead_in):3.0f}){' FROM PARTIAL' if from_partial else ''}"
             f"  acted on {acted_on!r}, reply {caption[1][:30]!r}",
             file=sys.stderr,
         )
@@ -349,14 +337,13 @@ def report(args: argparse.Namespace, turns: list[Turn], misheard: list[str]) -> 
     if not turns:
         return
     print(f"end of speech -> first reply sound: {summary([t.total for t in turns])}")
-    for how, label in (("final", "the final result"), ("pause", "a pause (settled partial)")):
-        mine = [t for t in turns if t.acted_on == how]
-        print(f"  acted on {label} ({len(mine)} turns): ", end="")
-        print(summary([t.total for t in mine]) if mine else "none")
-        for name in ("endpointer", "coach", "output", "synthesis", "pacat_to_sound", "lead_in"):
-            if mine:
-                print(f"    {name:15s} {summary([getattr(t, name) for t in mine])}")
-    by_partial = [t for t in turns if t.acted_on == "partial"]
+    by_final = [t for t in turns if not t.from_partial]
+    print(f"  acted on the final result ({len(by_final)} turns): ", end="")
+    print(summary([t.total for t in by_final]) if by_final else "none")
+    for name in ("endpointer", "coach", "output", "synthesis", "pacat_to_sound", "lead_in"):
+        if by_final:
+            print(f"    {name:15s} {summary([getattr(t, name) for t in by_final])}")
+    by_partial = [t for t in turns if t.from_partial]
     if by_partial:
         print(f"  acted on a partial result ({len(by_partial)} turns): ", end="")
         print(summary([t.total for t in by_partial]))

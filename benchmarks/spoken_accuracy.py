@@ -10,18 +10,12 @@ runs one PocketSphinxRecognizer over all of them in order (as a session would) t
     python benchmarks/spoken_accuracy.py --snr 10             # white noise at 10 dB SNR
     python benchmarks/spoken_accuracy.py --snr 10 --noise pink --json
     python benchmarks/spoken_accuracy.py --offset 2           # a second, disjoint subset
-    python benchmarks/spoken_accuracy.py --act-on-pauses      # as the voice session acts
 
 Reports intent accuracy, out-of-domain false accepts, red-flag recall, word error rate
 against the written utterance, real-time factor, and the time from the end of speech to
 the final result: in audio seconds (how much audio after the last word the endpointer
 needed) and wall-clock (processing time of the call that returned the final). Timings
 are medians; the machine is shared, so they are noisy.
-
-``--act-on-pauses`` scores what a voice session acts on: the engine's results go through the
-session's ``BargeIn`` (idle, no echo), and when it acts on a partial given at a pause
-(``settled``) that text is scored instead of the transcript; it also reports the audio time
-from the end of speech to the result acted on.
 """
 
 from __future__ import annotations
@@ -39,12 +33,10 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecare.coach.barge_in import BargeIn, EchoGuard
 from voicecare.content import load_library
 from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import (
     ENDPOINT_WINDOW,
-    SETTLE_SECONDS,
     VAD_MODE,
     PocketSphinxRecognizer,
 )
@@ -74,9 +66,7 @@ class Timings:
     audio: float = 0.0
     end_to_final_audio: list[float] = field(default_factory=list)
     end_to_final_wall: list[float] = field(default_factory=list)
-    end_to_action_audio: list[float] = field(default_factory=list)
     finals_only_at_finish: int = 0
-    acted_on_pauses: int = 0
 
 
 class TimedRecognizer:
@@ -90,7 +80,6 @@ class TimedRecognizer:
         self.final_at: float | None = None  # audio seconds
         self.final_wall = 0.0
         self.busy = 0.0
-        self.results: list[tuple[float, Heard]] = []  # (audio seconds fed, result)
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
         started = time.perf_counter()
@@ -101,30 +90,16 @@ class TimedRecognizer:
         if heard is not None and heard.final and heard.text:
             self.final_at = self.fed / SAMPLE_WIDTH / self.sample_rate
             self.final_wall = spent
-        if heard is not None:
-            self.results.append((self.fed / SAMPLE_WIDTH / self.sample_rate, heard))
         return heard
 
     def finish(self) -> Heard:
         started = time.perf_counter()
         heard = self.engine.finish()
         self.busy += time.perf_counter() - started
-        self.results.append((self.fed / SAMPLE_WIDTH / self.sample_rate, heard))
         return heard
 
     def reset(self) -> None:
         self.engine.reset()
-
-
-def first_acted_on(
-    results: list[tuple[float, Heard]], matcher: IntentMatcher
-) -> tuple[float, Heard] | None:
-    """The first result a voice session in idle would act on, as the session decides."""
-    barge_in = BargeIn(matcher.match, EchoGuard())
-    for at, heard in results:
-        if barge_in.on_result(heard, at, interruptible=False) is not None:
-            return at, heard
-    return None
 
 
 def speak(text: str, voice: str, rate: int) -> bytes:
@@ -207,17 +182,6 @@ def main() -> int:
     parser.add_argument(
         "--cold", action="store_true", help="a new engine per utterance (first after start)"
     )
-    parser.add_argument(
-        "--act-on-pauses",
-        action="store_true",
-        help="score the first understood partial given at a pause, as the session acts",
-    )
-    parser.add_argument(
-        "--settle",
-        type=float,
-        default=SETTLE_SECONDS,
-        help=f"seconds of pause that give a settled partial (default {SETTLE_SECONDS})",
-    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--errors", action="store_true", help="list misrecognized utterances")
     args = parser.parse_args()
@@ -235,7 +199,6 @@ def main() -> int:
         "vad_mode": args.vad_mode,
         "endpoint_window": args.endpoint_window,
         "decoder_options": decoder_options,
-        "settle_seconds": args.settle,
     }
     engine = PocketSphinxRecognizer.for_library(library, **options)
     timings = Timings()
@@ -246,13 +209,6 @@ def main() -> int:
             engine = PocketSphinxRecognizer.for_library(library, **options)
         timed = TimedRecognizer(engine)
         text = transcribe(timed, clip.pcm, CHUNK_BYTES)
-        acted_at = timed.final_at
-        acted = first_acted_on(timed.results, matcher) if args.act_on_pauses else None
-        if acted is not None and acted[1].settled:
-            acted_at, text = acted[0], acted[1].text
-            timings.acted_on_pauses += 1
-        if acted_at is not None:
-            timings.end_to_action_audio.append(acted_at - clip.speech_end)
         heard.append(text)
         reference = words(clip.example.text, drop_fillers=False)
         errors += word_errors(reference, words(text, drop_fillers=False))
@@ -294,12 +250,6 @@ def main() -> int:
         if timings.end_to_final_wall
         else None,
         "finals_only_at_finish": timings.finals_only_at_finish,
-        "act_on_pauses": args.act_on_pauses,
-        "settle_seconds": args.settle,
-        "acted_on_pauses": timings.acted_on_pauses,
-        "end_to_action_audio_s_median": round(median(timings.end_to_action_audio), 3)
-        if timings.end_to_action_audio
-        else None,
         "engine_startup_s": round(engine.construction_seconds, 2),
         "extra_passes": getattr(engine, "extra_passes", None),
     }

@@ -1,14 +1,10 @@
 """Barge-in: which recognized words to act on while VoiceCare may be speaking. Pure logic.
 
-Three rules decide:
+Two rules decide:
 
 * A partial result is acted on at once when it is a short voice control ("stop", "pause",
   "next", "repeat", "skip", "back", "ouch"); the final result of that same utterance is then dropped
   unless it is a red flag (see ``BargeIn.on_result``).
-* A partial given at a pause (``Heard.settled``: the person stopped talking, though not yet
-  long enough for the engine to end the utterance) is acted on when it is understood, as a
-  final would be; the final is then dropped in the same way. This answers about a tenth of a
-  second sooner.
 * The echo guard drops text that is mostly words VoiceCare is saying right then (or said a
   moment ago: captured audio reaches the recognizer late). Without headphones the
   microphone hears VoiceCare itself, and it must not obey its own voice.
@@ -123,29 +119,24 @@ class BargeIn:
             if not text or self._echo(text, now):
                 return None
             match = self._match(text)
-            if acted_on is not None and (match.intent != RED_FLAGS or acted_on == RED_FLAGS):
-                # A partial was acted on (a control, or what was understood at a pause):
-                # only a red flag in the final is a new request, and only once. VoiceCare
-                # answers at once, so without headphones the end of the utterance often
-                # holds the start of its own reply, turned into content words: "stop
-                # achilles" matched the legs routine (70) as closely as a real "there is a
-                # knot in my lower back" matches (76), so no score tells them apart. Who
-                # said "back, my neck hurts" says it again.
+            if acted_on is not None and match.intent != RED_FLAGS:
+                # A control was acted on from a partial: only a red flag in the final is a
+                # new request. VoiceCare answers the control at once, so without headphones
+                # the end of the utterance often holds the start of its own reply, turned
+                # into content words: "stop achilles" matched the legs routine (70) as
+                # closely as a real "there is a knot in my lower back" matches (76), so no
+                # score tells them apart. Who said "back, my neck hurts" says it again.
                 return None
             return Reaction(match, cut=match.intent in VOICE_CONTROLS)
-        if self._acted_on is not None or not text:
+        if self._acted_on is not None or not text or not interruptible:
             return None
-        if not heard.settled and (
-            not interruptible or len(words(text, drop_fillers=False)) > MAX_PARTIAL_WORDS
-        ):
+        if len(words(text, drop_fillers=False)) > MAX_PARTIAL_WORDS:
             return None
         match = self._match(text)
-        # at a pause, whatever is understood; otherwise only a voice control
-        wanted = match.understood if heard.settled else match.intent in VOICE_CONTROLS
-        if not wanted or self._echo(text, now):
+        if match.intent not in VOICE_CONTROLS or self._echo(text, now):
             return None
         self._acted_on = match.intent
-        return Reaction(match, cut=match.intent in VOICE_CONTROLS)
+        return Reaction(match, cut=True)
 
     def _echo(self, text: str, now: float) -> bool:
         if self.guard.is_echo(text, now):

@@ -10,7 +10,7 @@ Timing: the clip is fed in 0.1 s chunks as fast as the engine takes them. ``engi
 is the recognizer's processing of the whole clip (for the real-time factor);
 ``latency_seconds`` is the wall clock from handing over the last chunk to having the matched
 intent (last chunk + ``finish()`` + matching). Live, the end of speech is also only known
-after the engine has heard a short pause (0.1-0.2 s of audio for PocketSphinx),
+after the endpointer has heard a short stretch of silence (0.3 s of audio for PocketSphinx),
 which comes on top.
 """
 

@@ -50,18 +50,18 @@ utterance, moves only part of the way to the real mean, so the first utterances 
 badly. While the mean still moves (``CMN_SETTLED``), an utterance is decoded again from its
 kept audio with the updated mean, up to ``MAX_EXTRA_PASSES`` times; once settled, never.
 
-Start and end of speech come from pocketsphinx's ``Endpointer`` through ``SpeechGate``
-(``sphinx_gate``): audio streams into the decoder while there is speech, and the final text is
-returned as soon as the speech is over, within about ``ENDPOINT_WINDOW`` seconds of the last
-word, without waiting for ``finish()``. A pause of ``SETTLE_SECONDS`` before that gives a
-partial result marked ``settled``: what was said so far, which the caller may act on at once.
+End of speech comes from pocketsphinx's ``Endpointer`` (WebRTC-style voice activity
+detection over a sliding window): audio streams into the decoder while the endpointer says
+speech, and the final text is returned as soon as it says the speech is over, within about
+``ENDPOINT_WINDOW`` seconds of the last word, without waiting for ``finish()``.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,6 @@ import numpy as np
 from voicecare.cache import user_cache_path
 from voicecare.errors import AudioError, ModelError
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard
-from voicecare.listening.sphinx_gate import SpeechGate
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
 from voicecare.listening.wav_audio import Resampler, float_to_pcm16, pcm16_to_float
 
@@ -84,14 +83,6 @@ logger = logging.getLogger(__name__)
 # from the end of speech to the reply. A person's pause over 0.18 s now ends an utterance.
 ENDPOINT_WINDOW = 0.2
 ENDPOINT_RATIO = 0.9  # share of that window that must agree
-# A pause this long (no frame of speech) gives a ``settled`` partial result: the endpointer
-# ends the utterance only once about ENDPOINT_WINDOW is quiet. Measured 2026-11-24 (session 5),
-# ``benchmarks/spoken_accuracy.py [--act-on-pauses] [--snr 10] --offset 0/2/4``, intent
-# accuracy acting on the settled partial (as the voice session does) vs on the final: clean
-# 53/61/57% both; 10 dB 45/46/35% vs 49/48/35%; out-of-domain false accepts the same. 73-85 of
-# 100 utterances were acted on at the pause, about 0.1 s of audio sooner. Live
-# (``benchmarks/response_latency.py``): end of speech -> reply 451 -> 368 ms median.
-SETTLE_SECONDS = 0.1
 MAX_UTTERANCE_SECONDS = 20.0  # longer "speech" is ended there (nobody talks to a coach so long)
 # WebRTC VAD aggressiveness 0-3. In white noise at 10 dB SNR, mode 0 took the noise for speech
 # and ended 7 utterances of 100 (the rest only with the stream); mode 2 ends all of them.
@@ -131,7 +122,6 @@ class PocketSphinxRecognizer:
         cache_dir: Path | None = None,
         endpoint_window: float = ENDPOINT_WINDOW,
         vad_mode: int = VAD_MODE,
-        settle_seconds: float | None = SETTLE_SECONDS,
         decoder_options: Mapping[str, Any] | None = None,
         emphasised: Iterable[str] = (),
     ) -> None:
@@ -174,14 +164,18 @@ class PocketSphinxRecognizer:
             )
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"pocketsphinx could not load its model ({error})") from error
-        self._gate = SpeechGate(
-            pocketsphinx,
-            window=endpoint_window,
-            ratio=ENDPOINT_RATIO,
-            vad_mode=vad_mode,
-            preroll=PREROLL,
-            settle=settle_seconds,
+        self._make_endpointer = lambda: pocketsphinx.Endpointer(
+            window=endpoint_window, ratio=ENDPOINT_RATIO, vad_mode=vad_mode, sample_rate=SAMPLE_RATE
         )
+        self._endpointer: Any = self._make_endpointer()
+        self._frame_bytes: int = self._endpointer.frame_bytes
+        frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
+        self._preroll_frames = round(PREROLL / frame_seconds)
+        # frames given to the endpointer lately: it hands speech back a window later
+        self._recent: deque[bytes] = deque(
+            maxlen=self._preroll_frames + round(2 * endpoint_window / frame_seconds) + 2
+        )
+        self._pending = bytearray()  # 16 kHz audio not yet given to the endpointer
         self._odd_byte = b""  # half a sample left over from the last chunk
         self._resampler = self._new_resampler()
         self._in_utterance = False
@@ -189,8 +183,6 @@ class PocketSphinxRecognizer:
         self._mean_at_start = 0.0
         self._partial = ""
         self._dither_later = "dither" not in (decoder_options or {})
-        self._cmn_settled = False  # once it is, a settled partial is what the final would be
-        self._mean_before_pause: str | None = None  # set while closed at a pause
         self.extra_passes = 0  # utterances decoded again while CMN was settling
         self.construction_seconds = time.perf_counter() - started
         logger.info(
@@ -227,18 +219,16 @@ class PocketSphinxRecognizer:
     # ---------------------------------------------------------------- Recognizer
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
-        self._gate.push(self._to_model_rate(chunk))
+        self._pending += self._to_model_rate(chunk)
         heard_speech = False
-        while (step := self._gate.step()) is not None:  # what is not taken stays pending
-            if step.ended and self._mean_before_pause is not None:
-                return self._end_utterance()  # nothing said since the pause: that stands
-            if step.audio:
-                heard_speech = True
-                self._feed(step.audio)
-            if (step.ended and self._in_utterance) or self._utterance_too_long():
-                return self._end_utterance()
-            if step.paused and (settled := self._settled_partial()) is not None:
-                return settled
+        for frame in self._whole_frames():
+            speech = self._endpointer.process(frame)
+            if speech is None:
+                continue
+            heard_speech = True
+            self._feed(speech)
+            if not self._endpointer.in_speech or self._utterance_too_long():
+                return self._end_utterance()  # the rest stays pending for the next call
         if heard_speech:
             text = self._hypothesis()
             if text != self._partial:
@@ -247,76 +237,75 @@ class PocketSphinxRecognizer:
         return None
 
     def finish(self) -> Heard:
-        self._gate.push(self._to_model_rate(b"", flush=True))
+        self._pending += self._to_model_rate(b"", flush=True)
         said: list[str] = []
-        while (step := self._gate.step()) is not None:
-            if not (step.ended and self._mean_before_pause is not None):
-                self._feed(step.audio)
-            if step.ended and self._in_utterance:
-                said.append(self._end_utterance().text)
-        rest = self._gate.remainder()
-        if self._mean_before_pause is None:  # else quiet since the pause: no need to reopen
-            self._feed(rest)
+        for frame in self._whole_frames():
+            speech = self._endpointer.process(frame)
+            if speech is not None:
+                self._feed(speech)
+                if not self._endpointer.in_speech:
+                    said.append(self._end_utterance().text)
+        if self._endpointer.in_speech and self._pending:  # end_stream rejects no audio
+            speech = self._endpointer.end_stream(bytes(self._pending))
+            if speech is not None:
+                self._feed(speech)
         if self._in_utterance:
             said.append(self._end_utterance().text)
         self.reset()
         return Heard(" ".join(text for text in said if text), final=True)
 
     def reset(self) -> None:
-        if self._in_utterance and self._mean_before_pause is None:
+        if self._in_utterance:
             self._decoder.end_utt()
-        self._in_utterance = False
-        self._mean_before_pause = None
+            self._in_utterance = False
         self._utterance_audio.clear()
-        self._gate.reset()
+        self._recent.clear()
+        self._endpointer = self._make_endpointer()
+        self._pending.clear()
         self._odd_byte = b""
         self._resampler = self._new_resampler()
         self._partial = ""
 
     # ----------------------------------------------------------------- helpers
 
+    def _whole_frames(self) -> Iterator[bytes]:
+        """Take the endpointer's frames off the pending audio, one at a time (what is not
+        taken stays pending), remembering them for the pre-roll."""
+        while len(self._pending) >= self._frame_bytes:
+            frame = bytes(self._pending[: self._frame_bytes])
+            del self._pending[: self._frame_bytes]
+            self._recent.append(frame)
+            yield frame
+
     def _feed(self, speech: bytes) -> None:
         if not speech:
-            return  # no speech, or no part-frame left: pocketsphinx rejects empty audio
+            return  # the endpointer may hand back an empty tail; pocketsphinx rejects it
         if not self._in_utterance:
+            speech = self._preroll(speech) + speech
             self._decoder.start_utt()
             self._in_utterance = True
             self._utterance_audio.clear()
             self._mean_at_start = self._log_energy_mean()
-        elif self._mean_before_pause is not None:  # speech again after a pause: reopen
-            self._decoder.set_cmn(self._mean_before_pause)
-            self._mean_before_pause = None
-            self._decoder.start_utt()
-            self._decoder.process_raw(bytes(self._utterance_audio), no_search=False, full_utt=False)
         self._utterance_audio += speech
         self._decoder.process_raw(speech, no_search=False, full_utt=False)
 
-    def _settled_partial(self) -> Heard | None:
-        """What was said before a pause, decoded as the final would be: the utterance is
-        closed (partial hypotheses skip the decoder's last passes and were measured worse)
-        and reopened, with the audio kept, if speech resumes. None while the cepstral mean
-        still moves (the final may be decoded again) or when nothing was heard."""
-        if not self._cmn_settled or not self._hypothesis():
-            return None
-        self._mean_before_pause = self._decoder.get_cmn()
-        self._decoder.end_utt()
-        text = self._hypothesis()
-        if not text:
-            return None
-        self._partial = text
-        return Heard(text, final=False, settled=True)
+    def _preroll(self, speech: bytes) -> bytes:
+        """The audio just before where the endpointer put the start of speech."""
+        first = speech[: self._frame_bytes]
+        recent = list(self._recent)
+        for index in range(len(recent) - 1, -1, -1):
+            if recent[index] == first:
+                return b"".join(recent[max(0, index - self._preroll_frames) : index])
+        return b""
 
     def _end_utterance(self) -> Heard:
         before = self._mean_at_start
-        if self._mean_before_pause is None:
-            self._decoder.end_utt()
-        self._mean_before_pause = None  # closed at the pause, and nothing said since
+        self._decoder.end_utt()
         self._in_utterance = False
         self._partial = ""
-        for attempt in range(MAX_EXTRA_PASSES):
+        for _ in range(MAX_EXTRA_PASSES):
             after = self._log_energy_mean()
             if abs(after - before) <= CMN_SETTLED:
-                self._cmn_settled = self._cmn_settled or attempt == 0
                 break
             before = after
             self.extra_passes += 1

@@ -19,9 +19,6 @@ class Heard:
 
     text: str
     final: bool  # True: the utterance ended (end of speech detected, or the stream ended)
-    # A partial after the speaker paused (engines that can tell): what was said so far,
-    # likely the whole of it; the final follows when the pause lasts.
-    settled: bool = False
 
 
 class Recognizer(Protocol):
