@@ -111,12 +111,14 @@ def interrupt_a_step(transcript: Transcript, tmp_path: Path, library, echo_perce
         time.sleep(4.0)  # the intro and safety note are read; the step is being read
         heard_before = [line for line in transcript.lines if line.startswith("(heard:")]
         reply = lines.stopped_routine(routine.title)
-        for _ in range(2):  # the engine sometimes mishears it; a person would say it again
+        # With the echo the engine missed it 3 times in 20 (benchmarks/stop_latency.py), and
+        # two misses in a row failed CI; a person would say it again.
+        for _ in range(3):
             phrase_end = say_into_microphone(tmp_path, "stop", STOP)
             if transcript.wait_for(reply, timeout=10):
                 break
         else:
-            pytest.fail(f"'{STOP}' was not obeyed twice: {transcript.lines[-6:]}")
+            pytest.fail(f"'{STOP}' was not obeyed three times: {transcript.lines[-6:]}")
         assert monitor.wait_for_silence(1.0, timeout=60)
         after = monitor.loud_since(phrase_end)
     return after, reply_seconds(reply) + CUT_WITHIN, heard_before
