@@ -92,6 +92,10 @@ class Conversation:
             if not actions:
                 return out
 
+    def perform(self, actions: list[Action]) -> list[str]:
+        """Actions a test got from the coach directly (``start_routine``), spoken at once."""
+        return self._settle(actions)
+
     def hear(self, text: str, finish_speaking: bool = True) -> list[str]:
         """What the coach says in reply; with ``finish_speaking=False`` the reply is still
         being spoken afterwards (no speech-finished event yet)."""

@@ -6,6 +6,8 @@ The CLI prints it without a traceback and exits with ``exit_code``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class VoiceCareError(Exception):
     """Base class: a problem the user can act on."""
@@ -20,13 +22,26 @@ class UsageError(VoiceCareError):
 
 
 class ContentError(VoiceCareError):
-    """A content folder is missing, unreadable or invalid."""
+    """A content folder is missing, unreadable or invalid.
+
+    ``problems`` name files inside the folder ("routines/neck.yaml: ..."); the message puts
+    the folder in front, as a path to open ("content/routines/neck.yaml: ...")."""
 
     exit_code = 2
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], folder: Path | None = None) -> None:
         self.problems = list(problems)
-        super().__init__("\n".join(self.problems))
+        self.folder = folder
+        shown = "" if folder is None else f"{_shown(folder)}/"
+        super().__init__("\n".join(shown + problem for problem in self.problems))
+
+
+def _shown(folder: Path) -> str:
+    """Relative to the working folder when inside it, else absolute."""
+    try:
+        return folder.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return folder.resolve().as_posix()
 
 
 class ModelError(VoiceCareError):

@@ -48,8 +48,10 @@ def test_routines_json(capsys):
     for routine in routines:
         assert routine["title"] and routine["areas"]
         assert 4 <= len(routine["steps"]) <= 8
+        assert routine["phrases"] and routine["keywords"] and "wrap_up" in routine
         for step in routine["steps"]:
-            assert set(step) >= {"text", "hold_seconds", "reps", "per_side"}
+            assert set(step) >= {"text", "hold_seconds", "reps", "rep_seconds", "per_side"}
+            assert (step["rep_seconds"] is None) == (step["reps"] is None)
             assert step["hold_seconds"] is None or step["hold_seconds"] > 0
             assert step["reps"] is None or isinstance(step["reps"], int)
             assert isinstance(step["per_side"], bool)
@@ -77,9 +79,44 @@ def test_show_speaks_every_step_with_timings(capsys, library):
     for step in neck.steps:
         assert step.text in out
     lines = out.splitlines()
-    assert lines[0].startswith("Neck release (")
+    assert lines[0].startswith("Neck release (7 steps, about ")
     last_minutes, last_seconds = lines[-1].split()[0].split(":")
-    assert int(last_minutes) * 60 + int(last_seconds) > neck.total_seconds
+    # The header's duration is where the timeline ends.
+    assert lines[0].endswith(f"about {int(last_minutes)} min {last_seconds} s)")
+
+
+def test_routines_and_json_give_the_duration_show_gives(capsys):
+    _, show, _ = run(capsys, "show", "neck")
+    _, listing, _ = run(capsys, "routines")
+    _, as_json, _ = run(capsys, "routines", "--json")
+    header_duration = show.splitlines()[0].split("about ")[1].rstrip(")")
+    (neck_line,) = [line for line in listing.splitlines() if line.startswith("neck ")]
+    assert neck_line.endswith(f"about {header_duration})")
+    neck = next(r for r in json.loads(as_json) if r["id"] == "neck")
+    last_minutes, last_seconds = show.splitlines()[-1].split()[0].split(":")
+    assert round(neck["total_seconds"]) == int(last_minutes) * 60 + int(last_seconds)
+
+
+@pytest.mark.parametrize("name", ["NECK", "neck release", "Neck Release", "upper back"])
+def test_show_finds_a_routine_by_id_or_title_in_any_case(capsys, name):
+    code, out, _ = run(capsys, "show", name)
+    assert code == 0
+    assert out.splitlines()[0].split(" (")[0] in ("Neck release", "Upper back release")
+
+
+def test_the_second_side_waits_for_the_person_to_change_sides(capsys):
+    _, out, _ = run(capsys, "show", "neck")
+    lines = [(line[:5].strip(), line[7:]) for line in out.splitlines()[1:]]
+    switch = next(i for i, (_, text) in enumerate(lines) if text.startswith("Switch sides."))
+    release_at, hold_at = lines[switch - 1][0], lines[switch + 1][0]
+    assert lines[switch - 1][1] == "And release."
+    assert lines[switch + 1][1] == "Hold for thirty seconds."
+
+    def seconds(stamp: str) -> int:
+        minutes, secs = stamp.split(":")
+        return int(minutes) * 60 + int(secs)
+
+    assert seconds(hold_at) - seconds(release_at) >= 5
 
 
 def test_show_unknown_routine_is_one_line_and_status_2(capsys):
@@ -103,9 +140,25 @@ def test_content_check_broken_folder(capsys, content_copy):
     assert code == 2
     assert out == ""
     assert err == (
-        "voicecare: routines/neck.yaml: routine 'neck': steps[1].hold_seconds: "
+        f"voicecare: {content_copy}/routines/neck.yaml: routine 'neck': steps[1].hold_seconds: "
         "must be greater than 0\n"
     )
+
+
+def test_content_check_applies_the_writing_rules(capsys, content_copy):
+    neck = content_copy / "routines" / "neck.yaml"
+    neck.write_text(neck.read_text().replace("Keep breathing slowly.", "Hold for 30 seconds."))
+    code, out, err = run(capsys, "content", "check", str(content_copy))
+    assert code == 2
+    assert out == ""
+    assert f"voicecare: {content_copy}/routines/neck.yaml: routine 'neck': steps[2].text: " in err
+
+
+def test_content_check_of_a_missing_folder_does_not_ask_for_one(capsys, tmp_path):
+    code, _, err = run(capsys, "content", "check", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert err.startswith(f"voicecare: {tmp_path / 'nowhere'}: no such content folder; ")
+    assert "--content" not in err
 
 
 def test_content_option_before_or_after_the_command(capsys, content_copy):
@@ -116,7 +169,7 @@ def test_content_option_before_or_after_the_command(capsys, content_copy):
     ):
         code, _, err = run(capsys, *argv)
         assert code == 2
-        assert err == "voicecare: topics.yaml: file is missing\n"
+        assert err == f"voicecare: {content_copy}/topics.yaml: file is missing\n"
 
 
 def test_match_json(capsys):
@@ -137,7 +190,8 @@ def test_match_reads_stdin(capsys, monkeypatch):
     code, out, _ = run(capsys, "match")
     lines = out.splitlines()
     assert code == 0
-    assert [line.split()[0] for line in lines] == ["safety:red-flags", "command:next"]
+    # One answer per line, the empty one included, so that answers line up with questions.
+    assert [line.split()[0] for line in lines] == ["safety:red-flags", "none", "command:next"]
 
 
 def test_vocab_is_one_word_per_line(capsys):
@@ -175,6 +229,25 @@ def test_chat_input_ending_lets_the_routine_finish(capsys, monkeypatch, library)
     assert code == 0
     assert all(step.text in out for step in desk.steps)
     assert out.splitlines()[-1].startswith("That is the end of")
+
+
+@pytest.mark.parametrize("rate", ["0", "-50", "5000", "89", "261"])
+def test_a_speech_rate_outside_the_coach_range_is_a_usage_error(capsys, rate):
+    code, out, err = run(capsys, "chat", "--mute", "--rate", rate)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"voicecare: --rate {rate}: give a speech rate from 90 to 260 words per minute "
+        "(the default is 165)\n"
+    )
+
+
+def test_a_speech_rate_in_range_reaches_the_speech_settings():
+    from voicecare.cli.parser import build_parser
+    from voicecare.cli.settings_builder import build_settings
+
+    args = build_parser().parse_args(["chat", "--rate", "120"])
+    assert build_settings(args).speech.rate == 120
 
 
 def test_negative_hold_scale_is_a_usage_error(capsys):

@@ -40,27 +40,49 @@ def test_hold_starts_when_its_announcement_has_been_spoken(drill_coach):
 def test_per_side_hold_cues_at_their_seconds(drill_coach):
     talk = start_drill(drill_coach)
     start = talk.clock.now()
-    talk.wait(70)
+    talk.wait(75)
     timeline = [(round(at - start), text) for at, text in talk.log if at > start]
-    assert timeline[:10] == [
+    assert timeline[:11] == [
         (15, "Halfway."),
         (27, "Three."),
         (28, "Two."),
         (29, "One."),
         (30, "And release."),
-        (30, "Switch sides. Hold for thirty seconds."),
-        (45, "Halfway."),
-        (57, "Three."),
-        (58, "Two."),
-        (59, "One."),
+        (30, "Switch sides. Take a moment to get into position."),
+        (35, "Hold for thirty seconds."),  # five seconds to change sides
+        (50, "Halfway."),
+        (62, "Three."),
+        (63, "Two."),
+        (64, "One."),
     ]
-    assert (60, "And release.") in timeline
-    assert (60, "Step two of three.") in timeline
+    assert (65, "And release.") in timeline
+    assert (65, "Step two of three.") in timeline
+
+
+def test_the_time_to_switch_sides_is_set_per_step(drill_coach, drill_library):
+    routine = drill_library.routine("test-drill")
+    first = routine.steps[0].model_copy(update={"transition_seconds": 12})
+    slow = routine.model_copy(update={"steps": (first, *routine.steps[1:])})
+    talk = Conversation(drill_coach)
+    talk.perform(drill_coach.start_routine(slow))
+    start = talk.clock.now()
+    talk.wait(45)
+    second_side = [at - start for at, text in talk.log if text == "Hold for thirty seconds."]
+    assert second_side == [pytest.approx(42)]
+
+
+def test_a_pause_while_changing_sides_keeps_the_rest_of_it(drill_coach):
+    talk = start_drill(drill_coach)
+    talk.wait(32)  # two of the five seconds to change sides
+    talk.hear("pause")
+    talk.wait(60)
+    talk.hear("resume")
+    assert drill_coach.next_deadline == pytest.approx(talk.clock.now() + 3)
 
 
 def test_reps_are_counted_aloud_then_it_moves_on(drill_coach):
     talk = start_drill(drill_coach)
-    talk.wait(60)  # both sides of step one
+    talk.wait(65)  # both sides of step one and the change between them
     start = talk.clock.now()
     talk.wait(6)
     timeline = [(round(at - start), text) for at, text in talk.log if at >= start]
@@ -78,11 +100,11 @@ def test_reps_are_counted_aloud_then_it_moves_on(drill_coach):
 def test_last_step_ends_with_wrap_up_and_back_to_idle(drill_coach):
     talk = start_drill(drill_coach)
     talk.run_out()
-    assert talk.log[-1][1] == "That is the end of Test drill. Well done. Drink some water."
+    assert talk.log[-1][1] == "That is the end of Test drill. Drink some water."
     assert drill_coach.mode is Mode.IDLE
     assert drill_coach.next_deadline is None
     total = talk.log[-1][0] - talk.log[0][0]
-    assert total == pytest.approx(30 + 30 + 6 + 20)
+    assert total == pytest.approx(30 + 5 + 30 + 6 + 20)  # speech takes no time here
 
 
 def test_pause_freezes_the_hold_to_the_second(drill_coach):
@@ -105,6 +127,8 @@ def test_ouch_pauses_the_hold_and_resume_goes_on_from_there(drill_coach):
     talk.wait(12)
     (reply,) = talk.hear("ouch that hurts")
     assert reply.startswith("Let's pause.")
+    # The drill's first step is a stretch without its own gentler way: the stretch advice.
+    assert "To go on more gently, do not go as far into the stretch" in reply
     assert drill_coach.next_deadline is None
     assert talk.wait(120) == []
     talk.hear("resume")
@@ -115,10 +139,10 @@ def test_time_left_counts_steps_and_seconds(drill_coach):
     talk = start_drill(drill_coach)
     talk.wait(10)
     (reply,) = talk.hear("how much longer")
-    # 20 s of this side, 30 of the other, 6 of reps, 20 of the last hold
-    assert (
-        reply == "Three steps to go, including this one, about one minute and sixteen seconds left."
-    )
+    # Holds: 20 s of this side, 5 to change sides, 30 of the other, 6 of reps, 20 of the
+    # last hold: 81 s; speech at 160 words a minute (what is still to be said): 15.4 s.
+    assert drill_coach.player.seconds_left(talk.clock.now(), 160) == pytest.approx(96.375)
+    assert reply == "This is step one of three, about one and a half minutes left."
 
 
 def test_hold_scale_shortens_every_hold(drill_library, drill_matcher):
@@ -129,7 +153,7 @@ def test_hold_scale_shortens_every_hold(drill_library, drill_matcher):
     talk = start_drill(coach)
     start = talk.clock.now()
     talk.run_out()
-    assert talk.log[-1][0] - start == pytest.approx(8.6)
+    assert talk.log[-1][0] - start == pytest.approx(9.1)
 
 
 def test_instant_holds_with_scale_zero(drill_library, drill_matcher):

@@ -30,8 +30,19 @@ def test_bundled_content_loads(library):
 
 def test_missing_folder_is_one_clear_line(tmp_path):
     assert problems(tmp_path / "nowhere") == [
-        f"{tmp_path / 'nowhere'}: content folder not found (pass --content DIR)"
+        f"{tmp_path / 'nowhere'}: no such content folder; give a folder that holds "
+        "routines/, topics.yaml, safety.yaml and commands.yaml"
     ]
+
+
+def test_the_message_names_files_with_their_folder(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d.pop("title"))
+    with pytest.raises(ContentError) as caught:
+        load_library(content_copy)
+    assert caught.value.problems == ["routines/neck.yaml: routine 'neck': title: is missing"]
+    assert str(caught.value) == (
+        f"{content_copy.resolve()}/routines/neck.yaml: routine 'neck': title: is missing"
+    )
 
 
 def test_unknown_field_names_file_entry_and_field(content_copy):
@@ -85,8 +96,10 @@ def test_step_without_timing(content_copy):
 
 def test_unknown_step_kind(content_copy):
     edit_yaml(content_copy / "routines/neck.yaml", lambda d: d["steps"][0].update(kind="yoga"))
-    (line,) = problems(content_copy)
-    assert line.startswith("routines/neck.yaml: routine 'neck': steps[0].kind: Input should be")
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[0].kind: must be one of: "
+        "self-massage, massage-ball, foam-roller, stretch, breathing"
+    ]
 
 
 def test_empty_phrase_list(content_copy):
@@ -106,10 +119,70 @@ def test_duplicate_ids(content_copy):
     assert problems(content_copy) == [f"topics.yaml: topic '{topic_id}': id: duplicate id"]
 
 
-def test_duplicate_routine_id_across_files(content_copy):
+def test_duplicate_routine_id_across_files_names_both(content_copy):
     text = (content_copy / "routines/neck.yaml").read_text()
     (content_copy / "routines/neck-copy.yaml").write_text(text)
-    assert "routines/: routine 'neck': id: duplicate id" in problems(content_copy)
+    assert problems(content_copy) == [
+        "routines/neck-copy.yaml: routine 'neck': id: must be the file's name; rename the "
+        "file to neck.yaml or change the id to 'neck-copy'",
+        "routines/neck.yaml: routine 'neck': id: duplicate id (also in routines/neck-copy.yaml)",
+    ]
+
+
+def test_a_routine_file_is_named_after_its_id(content_copy):
+    (content_copy / "routines/neck.yaml").rename(content_copy / "routines/nape.yaml")
+    assert problems(content_copy) == [
+        "routines/nape.yaml: routine 'neck': id: must be the file's name; rename the file to "
+        "neck.yaml or change the id to 'nape'"
+    ]
+
+
+def test_an_empty_file_says_it_is_empty(content_copy):
+    (content_copy / "routines/neck.yaml").write_text("# nothing yet\n")
+    assert problems(content_copy) == [
+        "routines/neck.yaml: the file is empty; it must be a mapping of fields"
+    ]
+
+
+def test_a_list_instead_of_fields_says_what_it_found(content_copy):
+    (content_copy / "routines/neck.yaml").write_text("- id: neck\n")
+    assert problems(content_copy) == [
+        "routines/neck.yaml: must be a mapping of fields (name: value), found a list"
+    ]
+
+
+def test_text_that_is_not_utf8_names_the_line(content_copy):
+    path = content_copy / "topics.yaml"
+    path.write_bytes(path.read_bytes().replace(b"answer", b"\xe9answer", 1))
+    line = path.read_bytes().split(b"\xe9")[0].count(b"\n") + 1
+    assert problems(content_copy) == [
+        f"topics.yaml: not UTF-8 text at line {line}; save the file as UTF-8"
+    ]
+
+
+def test_an_empty_command_phrase_list_is_one_problem(content_copy):
+    edit_yaml(content_copy / "commands.yaml", lambda d: d["commands"][0].update(phrases=[]))
+    assert problems(content_copy) == ["commands.yaml: command 'next': phrases: must not be empty"]
+
+
+def test_a_transition_needs_two_sides(content_copy):
+    edit_yaml(
+        content_copy / "routines/neck.yaml",
+        lambda d: d["steps"][1].update(transition_seconds=8),
+    )
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': steps[1]: "
+        "transition_seconds applies only to a step with per_side: true"
+    ]
+
+
+def test_a_transition_and_a_gentler_way_are_read(content_copy):
+    def per_step(data):
+        data["steps"][2].update(transition_seconds=8, gentler="Press with one finger only.")
+
+    edit_yaml(content_copy / "routines/neck.yaml", per_step)
+    step = load_library(content_copy).routine("neck").steps[2]
+    assert (step.switch_seconds, step.gentler) == (8, "Press with one finger only.")
 
 
 def test_error_inside_a_red_flag_sign_names_the_sign(content_copy):

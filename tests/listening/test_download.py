@@ -479,6 +479,9 @@ def test_a_model_that_appears_during_the_download_is_kept(server, dest, monkeypa
 # --- voicecare model download -----------------------------------------------------------
 
 
+MIRRORED = f"/{DEFAULT_MODEL_NAME}.zip"  # the default model on a mirror
+
+
 def download_args(**values: object) -> argparse.Namespace:
     defaults: dict[str, object] = {
         "name": None,
@@ -491,7 +494,7 @@ def download_args(**values: object) -> argparse.Namespace:
 
 
 def test_cli_download_installs_in_the_user_folder_by_default(server, isolated_model_dirs, capsys):
-    url = server.serve("/m.zip", make_zip(model_entries()))
+    url = server.serve(MIRRORED, make_zip(model_entries()))
     assert run_model_download(download_args(url=url)) == 0
     target = isolated_model_dirs / DEFAULT_MODEL_NAME
     assert tree(target) == MODEL_FILES
@@ -503,8 +506,17 @@ def test_cli_download_installs_in_the_user_folder_by_default(server, isolated_mo
     assert model_store.find_model().path == target
 
 
+def test_cli_download_of_a_url_is_named_after_its_archive(server, isolated_model_dirs, capsys):
+    url = server.serve("/vosk-model-small-de-0.15.zip", make_zip(model_entries()))
+    assert run_model_download(download_args(url=url)) == 0
+    assert tree(isolated_model_dirs / "vosk-model-small-de-0.15") == MODEL_FILES
+    assert "downloading vosk-model-small-de-0.15 from" in capsys.readouterr().err
+    name = model_commands._name_from_url
+    assert name("https://example.org/a/vosk-model-fr-0.22.tar.gz?x=1") == "vosk-model-fr-0.22"
+
+
 def test_cli_download_to_another_folder_says_how_to_use_it(server, tmp_path, capsys):
-    url = server.serve("/m.zip", make_zip(model_entries()))
+    url = server.serve(MIRRORED, make_zip(model_entries()))
     elsewhere = tmp_path / "elsewhere"
     args = download_args(name="mine", url=url, dir=elsewhere)
     assert run_model_download(args) == 0
@@ -514,18 +526,18 @@ def test_cli_download_to_another_folder_says_how_to_use_it(server, tmp_path, cap
 
 
 def test_cli_download_of_an_installed_model_is_a_no_op(server, isolated_model_dirs, capsys):
-    url = server.serve("/m.zip", make_zip(model_entries()))
+    url = server.serve(MIRRORED, make_zip(model_entries()))
     assert run_model_download(download_args(url=url)) == 0
     capsys.readouterr()
     assert run_model_download(download_args(url=url)) == 0
     assert "already installed" in capsys.readouterr().out
-    assert server.requests == ["/m.zip"]  # only the first run downloaded
+    assert server.requests == [MIRRORED]  # only the first run downloaded
 
 
 def test_cli_download_refuses_to_replace_a_broken_model_without_force(server, isolated_model_dirs):
     broken = isolated_model_dirs / DEFAULT_MODEL_NAME / "am"
     broken.mkdir(parents=True)
-    url = server.serve("/m.zip", make_zip(model_entries()))
+    url = server.serve(MIRRORED, make_zip(model_entries()))
     with pytest.raises(ModelError, match=r"not a valid model \(missing .*--force"):
         run_model_download(download_args(url=url))
     assert run_model_download(download_args(url=url, force=True)) == 0
@@ -533,7 +545,7 @@ def test_cli_download_refuses_to_replace_a_broken_model_without_force(server, is
 
 
 def test_cli_download_checks_a_given_checksum(server, isolated_model_dirs):
-    url = server.serve("/m.zip", make_zip(model_entries()))
+    url = server.serve(MIRRORED, make_zip(model_entries()))
     with pytest.raises(ModelError, match="sha256"):
         run_model_download(download_args(url=url, sha256="ab" * 32))
     assert not isolated_model_dirs.exists()
@@ -581,7 +593,7 @@ def test_the_progress_bar_draws_on_a_terminal_and_counts_anyway():
 
 
 def test_main_downloads_a_model(server, tmp_path, capsys):
-    url = server.serve("/m.zip", make_zip(model_entries()))
+    url = server.serve(MIRRORED, make_zip(model_entries()))
     code = main(["model", "download", "mine", "--url", url, "--dir", str(tmp_path / "d")])
     out, err = capsys.readouterr()
     assert code == 0, err

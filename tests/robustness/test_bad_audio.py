@@ -177,6 +177,7 @@ def test_pure_silence_session_says_only_the_opening(folder):
     assert_no_traceback(result)
     assert "(heard: " not in result.stderr
     assert len(result.stdout.splitlines()) == 3  # greeting, disclaimer, invitation
+    assert f"voicecare: nothing was heard in {wav}: " in result.stderr  # not a silent exit
 
 
 # Speech (or noise the endpointer takes for speech) that runs to the very end of a

@@ -24,12 +24,12 @@ def yaml_syntax_error(root: Path) -> str:
 
 def not_utf8(root: Path) -> str:
     (root / "topics.yaml").write_bytes("caf\u00e9: tea\n".encode("latin-1"))
-    return "topics.yaml: cannot be read"
+    return "topics.yaml: not UTF-8 text at line 1"
 
 
 def empty_file(root: Path) -> str:
     (root / "safety.yaml").write_text("")
-    return "safety.yaml"
+    return "safety.yaml: the file is empty"
 
 
 def no_routine_files(root: Path) -> str:

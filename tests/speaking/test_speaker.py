@@ -89,6 +89,18 @@ def test_a_broken_device_is_reported_and_later_lines_still_play():
     speaker.close()
 
 
+def test_the_same_failure_is_reported_once_not_for_every_line(caplog):
+    player = RecordingPlayer(fail_on="boom")
+    speaker = InterruptibleSpeaker(TextSynthesizer(), player)
+    for _ in range(5):
+        speaker.say("boom", 160)
+    assert speaker.wait(WAIT)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warnings == ["speech output failed: the fake device broke; the captions go on"]
+    assert len(speaker.errors) == 5
+    speaker.close()
+
+
 def test_the_rate_reaches_the_synthesizer():
     player = RecordingPlayer()
     rates: list[int] = []

@@ -7,7 +7,7 @@ import importlib
 import logging
 from collections.abc import Sequence
 
-from voicecare.cli.output import notice
+from voicecare.cli.output import NOTICE_FORMAT, notice
 from voicecare.cli.parser import build_parser
 from voicecare.errors import VoiceCareError
 
@@ -18,9 +18,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+        # Warnings look like every other notice ("voicecare: ..."); the logger's own
+        # levels and module names show only with -v.
         logging.basicConfig(
             level=logging.DEBUG if args.verbose else logging.WARNING,
-            format="%(levelname)s %(name)s: %(message)s",
+            format="%(levelname)s %(name)s: %(message)s" if args.verbose else NOTICE_FORMAT,
         )
         if args.handler is None:
             parser.print_help()

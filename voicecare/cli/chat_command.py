@@ -11,10 +11,10 @@ from voicecare.coach import Coach
 from voicecare.content import load_library
 from voicecare.matching import IntentMatcher
 from voicecare.shell.clock import MonotonicClock
-from voicecare.shell.session import run_text_session
+from voicecare.shell.session import LineSource, run_text_session
 from voicecare.shell.speaker import CaptionPrinter
 from voicecare.shell.speakers import make_speaker
-from voicecare.shell.text_input import PipedLines, TypedLines
+from voicecare.shell.text_input import PipedLines, Prompt, TypedLines
 
 
 def run_chat(args: argparse.Namespace) -> int:
@@ -23,8 +23,12 @@ def run_chat(args: argparse.Namespace) -> int:
     matcher = IntentMatcher(library, settings.matcher)
     coach = Coach(library, matcher, settings.coach, settings.speech)
     speaker = make_speaker(settings.speech, notice)
-    source = TypedLines(sys.stdin) if sys.stdin.isatty() else PipedLines(sys.stdin)
-    captions = CaptionPrinter(sys.stdout)
+    if sys.stdin.isatty():
+        prompt = Prompt(sys.stdout)
+        source: LineSource = TypedLines(sys.stdin, prompt)
+        captions = CaptionPrinter(sys.stdout, before=prompt.clear)
+    else:
+        source, captions = PipedLines(sys.stdin), CaptionPrinter(sys.stdout)
     try:
         return run_text_session(coach, source, speaker, MonotonicClock(), captions.show)
     finally:

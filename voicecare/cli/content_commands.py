@@ -6,9 +6,11 @@ import argparse
 import json
 
 from voicecare.cli.settings_builder import build_settings
+from voicecare.coach.durations import routine_seconds
 from voicecare.coach.script import routine_script
-from voicecare.content import Library, Routine, load_library
-from voicecare.errors import UsageError
+from voicecare.content import Library, Routine, default_content_dir, load_library
+from voicecare.content.rules import authoring_problems
+from voicecare.errors import ContentError, UsageError
 
 
 def load(args: argparse.Namespace) -> Library:
@@ -16,19 +18,26 @@ def load(args: argparse.Namespace) -> Library:
 
 
 def routine_to_dict(routine: Routine) -> dict[str, object]:
+    """Everything a routine file says, and its duration as ``show`` times it."""
     return {
         "id": routine.id,
         "title": routine.title,
         "areas": list(routine.areas),
-        "total_seconds": routine.total_seconds,
+        "keywords": list(routine.keywords),
+        "phrases": list(routine.phrases),
+        "total_seconds": round(routine_seconds(routine), 1),
         "safety_note": routine.safety_note,
+        "wrap_up": routine.wrap_up,
         "steps": [
             {
                 "text": step.text,
                 "kind": step.kind.value,
                 "hold_seconds": step.hold_seconds,
                 "reps": step.reps,
+                "rep_seconds": step.rep_seconds if step.reps is not None else None,
                 "per_side": step.per_side,
+                "transition_seconds": step.switch_seconds if step.per_side else None,
+                "gentler": step.gentler,
             }
             for step in routine.steps
         ],
@@ -42,24 +51,36 @@ def run_routines(args: argparse.Namespace) -> int:
         return 0
     width = max(len(r.id) for r in library.routines)
     for routine in library.routines:
-        minutes = _duration(routine.total_seconds)
-        print(
-            f"{routine.id:<{width}}  {routine.title} ({len(routine.steps)} steps, about {minutes})"
-        )
+        about = _duration(routine_seconds(routine))
+        print(f"{routine.id:<{width}}  {routine.title} ({len(routine.steps)} steps, about {about})")
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
     library = load(args)
-    routine = library.routine(args.routine)
-    if routine is None:
-        known = ", ".join(r.id for r in library.routines)
-        raise UsageError(f"no routine called '{args.routine}' (known: {known})")
-    print(f"{routine.title} ({len(routine.steps)} steps, about {_duration(routine.total_seconds)})")
-    for at_seconds, line in routine_script(library, routine):
+    routine = find_routine(library, args.routine)
+    script = routine_script(library, routine)
+    # The header is where the timeline below ends (the wrap-up starts there).
+    print(f"{routine.title} ({len(routine.steps)} steps, about {_duration(script[-1][0])})")
+    for at_seconds, line in script:
         minutes, seconds = divmod(round(at_seconds), 60)
         print(f"{minutes:2d}:{seconds:02d}  {line}")
     return 0
+
+
+def find_routine(library: Library, name: str) -> Routine:
+    """A routine by id or title, in any case, with spaces or dashes: "NECK", "neck release",
+    "upper back"."""
+    wanted = _folded(name)
+    for routine in library.routines:
+        if wanted in (_folded(routine.id), _folded(routine.title)):
+            return routine
+    known = ", ".join(r.id for r in library.routines)
+    raise UsageError(f"no routine called '{name}' (known: {known})")
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").split())
 
 
 def run_topics(args: argparse.Namespace) -> int:
@@ -74,8 +95,12 @@ def run_topics(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Loading's checks, then the writing rules of content/SCHEMA.md."""
     directory = args.directory or build_settings(args).content_dir
     library = load_library(directory)
+    problems = authoring_problems(library)
+    if problems:
+        raise ContentError(problems, directory or default_content_dir())
     print(
         f"content OK: {len(library.routines)} routines, {len(library.topics)} topics, "
         f"{len(library.commands)} commands, "

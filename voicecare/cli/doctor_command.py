@@ -26,6 +26,7 @@ def check_speech_output(settings: Settings) -> str:
         shutil.which("espeak-ng") or shutil.which("espeak")
     ):
         raise VoiceCareError("espeak-ng is missing; run: sudo apt-get install espeak-ng")
+    from voicecare.speaking.playback import output_device_problem
     from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
     synthesizer = Pyttsx3Synthesizer()
@@ -35,7 +36,12 @@ def check_speech_output(settings: Settings) -> str:
         synthesizer.close()
     if speech.seconds <= 0:
         raise VoiceCareError("speech synthesis gave no audio; reinstall espeak-ng")
-    return f"pyttsx3 speaks ({speech.sample_rate} Hz)"
+    problem = output_device_problem()
+    if problem is not None:
+        raise VoiceCareError(
+            f"{problem}; connect speakers or headphones (VoiceCare shows text only until then)"
+        )
+    return f"pyttsx3 speaks ({speech.sample_rate} Hz) to an output device"
 
 
 def check_microphone(settings: Settings) -> str:
@@ -75,28 +81,60 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("content", check_content),
     ("speech output", check_speech_output),
     ("microphone", check_microphone),
+    ("PocketSphinx engine", check_pocketsphinx),  # before Vosk, which may fall back to it
     ("Vosk engine", check_vosk),
-    ("PocketSphinx engine", check_pocketsphinx),
 )
 
 
 def run_doctor(args: argparse.Namespace) -> int:
+    """Exit 1 when something VoiceCare needs fails; a missing optional part is a warning."""
     settings = build_settings(args)
-    failed = 0
+    failed: list[str] = []
+    passed: list[str] = []
     for name, check in CHECKS:
         try:
             detail = check(settings)
         except VoiceCareError as error:
-            failed += 1
+            failed.append(name)
             first, *rest = str(error).splitlines() or [type(error).__name__]
-            print(f"[fail] {name}: {first}")
+            mark = "[warn]" if _optional(name, settings, passed) else "[fail]"
+            print(f"{mark} {name}: {first}")
             for line in rest:
                 print(f"       {line}")
         else:
+            passed.append(name)
             print(f"[ ok ] {name}: {detail}")
-    if failed:
-        print(
-            f"{failed} check(s) failed; VoiceCare still works with what passed "
-            "('voicecare chat' needs only content)."
+    failures = [name for name in failed if not _optional(name, settings, passed)]
+    summary = _summary(failed, failures)
+    if summary:
+        print(summary)
+    return 1 if failures else 0
+
+
+def _optional(name: str, settings: Settings, passed: list[str]) -> bool:
+    """Vosk is optional while --engine auto can fall back to the bundled PocketSphinx."""
+    if name != "Vosk engine" or settings.listening.engine != "auto":
+        return False
+    return "PocketSphinx engine" in passed
+
+
+def _summary(failed: list[str], failures: list[str]) -> str:
+    if "content" in failed:
+        return "The content must be fixed first: every command needs it."
+    notes = []
+    if "Vosk engine" in failed and "Vosk engine" not in failures:
+        notes.append(
+            "listening uses the bundled PocketSphinx ('voicecare model download' "
+            "gets the better Vosk model)"
         )
-    return 1 if failed else 0
+    if "microphone" in failed:
+        notes.append(
+            "without a microphone, type with 'voicecare chat' or play a recording "
+            "with --audio-in FILE.wav"
+        )
+    if "speech output" in failed:
+        notes.append("without speech output VoiceCare prints what it would say")
+    if not notes:
+        return ""
+    head = f"{len(failures)} check(s) failed" if failures else "Everything VoiceCare needs works"
+    return "\n".join([f"{head}; still:", *(f"  - {note}" for note in notes)])

@@ -39,16 +39,20 @@ def run_listen(args: argparse.Namespace) -> int:
     speaker = make_speaker(settings.speech, notice, echo_reference)
     captions = CaptionPrinter(sys.stdout)
     caption = captions.show if settings.listening.captions else (lambda text: None)
+    heard_texts: list[str] = []
+
+    def heard(text: str) -> None:
+        heard_texts.append(text)
+        print(f"(heard: {text})", file=sys.stderr, flush=True)
+
     try:
-        return run_voice_session(
-            coach,
-            source,
-            recognizer,
-            speaker,
-            clock,
-            caption,
-            heard=lambda text: print(f"(heard: {text})", file=sys.stderr, flush=True),
-        )
+        status = run_voice_session(coach, source, recognizer, speaker, clock, caption, heard)
+        if audio_in is not None and not heard_texts:
+            notice(
+                f"nothing was heard in {audio_in}: it holds no speech the engine could "
+                "recognize (check it with: voicecare match --audio FILE.wav)"
+            )
+        return status
     finally:
         speaker.close()
         source.close()

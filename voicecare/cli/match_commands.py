@@ -18,10 +18,10 @@ def run_match(args: argparse.Namespace) -> int:
     matcher = IntentMatcher(library, settings.matcher)
     if args.audio is not None:
         return _match_audio(args, settings, library, matcher)
-    texts = args.texts or (line.rstrip("\n") for line in sys.stdin)
+    # One output line per input line, an empty one included ("none"), so that a batch's
+    # answers line up with its questions.
+    texts = args.texts or (line.rstrip("\r\n") for line in sys.stdin)
     for text in texts:
-        if not text.strip():
-            continue
         match = matcher.match(text)
         print(json.dumps(match.to_dict()) if args.json else format_match(match), flush=True)
     return 0

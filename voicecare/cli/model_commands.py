@@ -7,10 +7,11 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlparse
 
 from tqdm import tqdm
 
-from voicecare.errors import ModelError
+from voicecare.errors import ModelError, UsageError
 from voicecare.listening.download import DownloadRequest, install_model
 from voicecare.listening.model_store import (
     CATALOG,
@@ -34,7 +35,11 @@ def run_model_list(args: argparse.Namespace) -> int:
         active: FoundModel | None = find_model(getattr(args, "model", None))
         in_use = f"{active.path} ({active.origin})"
     except ModelError as error:
-        active, in_use = None, f"none: {error}"
+        active = None
+        if getattr(args, "engine", "auto") == "auto":
+            in_use = f"PocketSphinx, the bundled engine (no Vosk model: {error})"
+        else:
+            in_use = f"none: {error}"
     print("Installed models:")
     if not installed:
         print("  none")
@@ -60,7 +65,7 @@ def run_model_list(args: argparse.Namespace) -> int:
 
 
 def run_model_download(args: argparse.Namespace) -> int:
-    name = args.name or DEFAULT_MODEL_NAME
+    name = args.name or (_name_from_url(args.url) if args.url else DEFAULT_MODEL_NAME)
     destination: Path = args.dir.expanduser() if args.dir else user_models_dir()
     sha256 = getattr(args, "sha256", None)
     if args.url:  # another archive: the catalog's size and checksum do not apply to it
@@ -124,6 +129,18 @@ class ProgressBar:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.close()
+
+
+def _name_from_url(url: str) -> str:
+    """The folder an archive from ``url`` is installed as: its file name without the
+    archive ending (``.../vosk-model-small-de-0.15.zip`` -> ``vosk-model-small-de-0.15``)."""
+    file_name = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
+    for ending in (".tar.gz", ".tgz", ".zip", ".tar"):
+        if file_name.lower().endswith(ending):
+            return file_name[: -len(ending)]
+    if not file_name:
+        raise UsageError(f"--url {url}: no file name in it; give the model's NAME as well")
+    return file_name
 
 
 def _is_terminal(stream: TextIO) -> bool:

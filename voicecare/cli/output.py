@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+NOTICE_FORMAT = "voicecare: %(message)s"  # warnings logged without -v look the same
+
 
 def notice(line: str) -> None:
     """One line on standard error, prefixed with the program's name."""

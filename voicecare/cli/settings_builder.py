@@ -22,8 +22,9 @@ T = TypeVar("T")
 def build_settings(args: argparse.Namespace) -> Settings:
     """The one place where command-line arguments become settings."""
     speech = SpeechSettings()
-    if getattr(args, "rate", None):
-        speech = replace(speech, rate=args.rate)
+    rate = getattr(args, "rate", None)
+    if rate is not None:
+        speech = replace(speech, rate=_speech_rate(rate))
     if getattr(args, "mute", False):
         speech = replace(speech, mute=True)
     coach = CoachSettings(hold_scale=getattr(args, "hold_scale", 1.0))
@@ -35,6 +36,18 @@ def build_settings(args: argparse.Namespace) -> Settings:
         echo_cancellation=getattr(args, "echo_cancel", True),
     )
     return Settings(content_dir=args.content, speech=speech, coach=coach, listening=listening)
+
+
+def _speech_rate(rate: int) -> int:
+    """The coach's own range ("slower" and "faster" stop there)."""
+    from voicecare.coach.dialogue import FASTEST_RATE, SLOWEST_RATE
+
+    if not SLOWEST_RATE <= rate <= FASTEST_RATE:
+        raise UsageError(
+            f"--rate {rate}: give a speech rate from {SLOWEST_RATE} to {FASTEST_RATE} "
+            f"words per minute (the default is {SpeechSettings().rate})"
+        )
+    return rate
 
 
 def build_eval_settings(args: argparse.Namespace) -> EvalSettings:

@@ -194,9 +194,9 @@ class Coach:
         if self.mode is Mode.ROUTINE and self.player is not None:
             self.player.pause(now)
             self.mode = Mode.PAUSED
-            return [StopSpeaking(), CancelTimer(), *self._say(lines.PAIN_PAUSED)]
-        if self.mode in (Mode.PAUSED, Mode.OFFERING):
-            return [StopSpeaking(), *self._say(lines.PAIN_PAUSED)]
+            return [StopSpeaking(), CancelTimer(), *self._say(lines.pain_paused(self.player.step))]
+        if self.mode in (Mode.PAUSED, Mode.OFFERING) and self.player is not None:
+            return [StopSpeaking(), *self._say(lines.pain_paused(self.player.step))]
         return self._reply(lines.PAIN_IDLE)
 
     def _cmd_resume(self, text: str, now: float) -> list[Action]:
@@ -242,8 +242,9 @@ class Coach:
     def _cmd_time_left(self, text: str, now: float) -> list[Action]:
         if not self.in_routine or self.player is None:
             return self._reply(lines.NO_ROUTINE)
-        steps_left = self.player.step_count - self.player.step_index
-        return self._say(lines.time_left(steps_left, self.player.seconds_left(now)))
+        player = self.player
+        left = player.seconds_left(now, self.rate)
+        return self._say(lines.time_left(player.step_index + 1, player.step_count, left))
 
     def _cmd_yes(self, text: str, now: float) -> list[Action]:
         if self.mode is Mode.OFFERING:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from voicecare.content.models import Step
 from voicecare.matching.normalize import number_to_words
 
-GREETING = "Hi, I am VoiceCare, your coach for muscle knots."
+GREETING = "Hi, I am VoiceCare."  # the disclaimer that follows says what I am
 INVITATION = "Tell me where it hurts, or ask me about knots."
 EXAMPLE = "You can say something like: my neck is stiff, or: what causes knots."
 NOT_UNDERSTOOD = "Sorry, I did not catch that."
@@ -24,12 +25,8 @@ NO_ROUTINE = "No routine is running. Tell me where it hurts to start one."
 NOT_PAUSED = "We are not paused."
 PAUSED = "Paused. Say resume when you are ready."
 ALREADY_PAUSED = "We are paused. Say resume when you are ready."
-PAIN_PAUSED = (
-    "Let's pause. Ease off the pressure and breathe slowly; it should never be sharp pain. "
-    "Say resume to go on more gently, skip to leave this step out, or stop."
-)
 PAIN_IDLE = (
-    "Sorry it hurts. Tell me where, for example: my neck hurts. If the pain is severe, or "
+    "I am sorry it hurts. Tell me where, for example: my neck hurts. If the pain is severe, or "
     "came from a fall or an accident, please see a health professional."
 )
 RESUMING = "Resuming."
@@ -42,7 +39,7 @@ FASTEST = "This is as fast as I go."
 NOTHING_TO_ANSWER = "There is no question to answer right now."
 HALFWAY = "Halfway."
 RELEASE = "And release."
-SWITCH_SIDES = "Switch sides."
+SWITCH_SIDES = "Switch sides. Take a moment to get into position."
 REPS_DONE = "Good."
 RED_FLAG_RESUME = (
     "I stopped the routine because of what you told me. Please get that checked before we continue."
@@ -90,8 +87,29 @@ def step_heading(number: int, total: int) -> str:
 
 
 def wrap_up(title: str, suggestion: str | None) -> str:
-    end = f"That is the end of {title}. Well done."
-    return f"{end} {suggestion}" if suggestion else end
+    """The content's wrap-up says its own well done; without one the coach says it."""
+    end = f"That is the end of {title}."
+    return f"{end} {suggestion}" if suggestion else f"{end} Well done."
+
+
+# How to go on more gently after "ouch", by step kind, when the step does not say.
+GENTLER = {
+    "self-massage": "press more lightly, or move to a spot that feels easier",
+    "massage-ball": "take some of your weight off the ball, or move it off the sore spot",
+    "foam-roller": "take more of your weight on your hands and feet, and roll more slowly",
+    "stretch": "do not go as far into the stretch; a mild pull is enough",
+    "breathing": "breathe more softly, in whatever position is most comfortable",
+}
+
+
+def pain_paused(step: Step) -> str:
+    """After "ouch" mid-step: pause, and what "more gently" means for this step."""
+    gentler = step.gentler or GENTLER[step.kind.value]
+    return (
+        "Let's pause. Ease off and breathe slowly; this should never be sharp pain. "
+        f"To go on more gently, {gentler.rstrip('.')}. "
+        "Say resume when you are ready, skip to leave this step out, or stop."
+    )
 
 
 def choice_question(titles: list[str]) -> str:
@@ -111,15 +129,29 @@ def stopped_routine(title: str) -> str:
 
 
 def routines_list(titles: list[str]) -> str:
-    return "I have routines for: " + ", ".join(titles) + ". Which one would you like?"
+    named = ", ".join(titles[:-1]) + ", and " + titles[-1] if len(titles) > 1 else titles[0]
+    return f"I have routines for: {named}. Which one would you like?"
 
 
-def time_left(steps_left: int, seconds_left: float) -> str:
-    if steps_left <= 1:
+def time_left(step_number: int, step_count: int, seconds_left: float) -> str:
+    if step_number >= step_count:
         head = "This is the last step"
     else:
-        head = f"{sentence(number_to_words(steps_left))} steps to go, including this one"
-    return f"{head}, about {seconds_words(seconds_left)} left."
+        head = f"This is step {number_to_words(step_number)} of {number_to_words(step_count)}"
+    return f"{head}, about {rough_duration_words(seconds_left)} left."
+
+
+def rough_duration_words(seconds: float) -> str:
+    """An estimate as a person says it: 'forty five seconds', 'two and a half minutes'
+    (to five seconds under a minute, else to half a minute)."""
+    if seconds < 57.5:
+        return seconds_words(max(5, 5 * round(seconds / 5)))
+    halves = max(2, round(seconds / 30))
+    minutes, half = divmod(halves, 2)
+    if minutes == 1 and not half:
+        return "one minute"
+    whole = number_to_words(minutes)
+    return f"{whole} and a half minutes" if half else f"{whole} minutes"
 
 
 def restarting(title: str) -> str:

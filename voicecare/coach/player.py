@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from voicecare.coach.durations import closing_seconds, segment_seconds, step_seconds
 from voicecare.coach.timeline import Segment, step_segments
 from voicecare.content.models import Routine, Step
 
@@ -122,9 +123,25 @@ class RoutinePlayer:
         self.go_to_step(self.step_index)
         return False
 
-    def seconds_left(self, now: float) -> float:
-        """Hold and rep time left in this routine (scaled), from ``now``."""
-        current = self._segments[self.segment_index].duration - self.elapsed(now)
-        later_segments = sum(s.duration for s in self._segments[self.segment_index + 1 :])
-        later_steps = sum(s.total_seconds for s in self.routine.steps[self.step_index + 1 :])
-        return max(0.0, current) + later_segments + later_steps * self.scale
+    def seconds_left(self, now: float, rate: int) -> float:
+        """Time left in this routine from ``now`` (scaled holds, speech at ``rate``), by the
+        same reckoning as the routine's total (coach/durations.py)."""
+        routine, index = self.routine, self.step_index
+        later = sum(
+            step_seconds(routine, i, self.scale, rate) for i in range(index + 1, self.step_count)
+        )
+        announcing = self.phase is Phase.ANNOUNCING
+        if self.phase is Phase.PAUSED and self.paused_from is Phase.ANNOUNCING:
+            announcing, restarts = True, True  # resuming speaks the step again
+        else:
+            restarts = announcing and self.segment_index == 0
+        if restarts:
+            return step_seconds(routine, index, self.scale, rate) + later
+        segment = self.segment
+        if announcing:
+            current = segment_seconds(segment, rate)
+        else:
+            running = max(0.0, segment.duration - self.elapsed(now))
+            current = running + closing_seconds(segment, rate)
+        rest = sum(segment_seconds(s, rate) for s in self._segments[self.segment_index + 1 :])
+        return current + rest + later

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from voicecare.coach.actions import Action, Say
 from voicecare.coach.dialogue import Coach
+from voicecare.coach.durations import speaking_seconds
 from voicecare.coach.modes import Mode
 from voicecare.content.models import Library, Routine
 from voicecare.matching import IntentMatcher
 from voicecare.settings import CoachSettings, SpeechSettings
-
-
-def speaking_seconds(text: str, rate: int) -> float:
-    """A rough duration of ``text`` spoken at ``rate`` words per minute."""
-    return len(text.split()) * 60.0 / rate
 
 
 def routine_script(

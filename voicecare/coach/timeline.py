@@ -1,5 +1,5 @@
-"""A step as timed segments: what is said before each hold or set of reps, and the cues
-spoken while it runs (halfway, three-two-one, release, counted reps)."""
+"""A step as timed segments: what is said before each hold, set of reps or change of sides,
+and the cues spoken while it runs (halfway, three-two-one, release, counted reps)."""
 
 from __future__ import annotations
 
@@ -22,17 +22,19 @@ class Cue:
 class Segment:
     intro: str  # said before the timer starts
     duration: float  # seconds, scaled
-    cues: tuple[Cue, ...]  # in time order; the last one is at ``duration``
+    cues: tuple[Cue, ...]  # in time order; the last one is at ``duration`` (none: a pause)
 
 
 def step_segments(step: Step, scale: float = 1.0) -> tuple[Segment, ...]:
+    """The step's holds and reps in order; a per-side step gets a quiet pause between the
+    sides (``transition_seconds``) so that there is time to turn over or move the ball."""
     segments: list[Segment] = []
     for side in step.sides:
         side_intro = ""
         if side == "left":
             side_intro = lines.side_start(side) + " "
         elif side == "right":
-            side_intro = lines.SWITCH_SIDES + " "
+            segments.append(Segment(lines.SWITCH_SIDES, step.switch_seconds * scale, ()))
         if step.hold_seconds is not None:
             segments.append(_hold(side_intro, step.hold_seconds, scale))
             side_intro = ""

@@ -38,6 +38,8 @@ _Model = TypeVar("_Model", bound=BaseModel)
 # Union branches appear in pydantic locations as type names; they are not fields.
 _UNION_TAGS = {"int", "float", "str", "bool", "list", "dict", "none", "tuple"}
 
+_KINDS_OF_VALUE = {"list": "a list", "str": "text", "int": "a number", "float": "a number"}
+
 _FRIENDLY = {
     "missing": "is missing",
     "extra_forbidden": "is not a known field",
@@ -66,10 +68,16 @@ def load_library(content_dir: Path | None = None) -> Library:
     problem is found."""
     root = Path(content_dir) if content_dir is not None else default_content_dir()
     if not root.is_dir():
-        raise ContentError([f"{root}: content folder not found (pass --content DIR)"])
+        raise ContentError(
+            [
+                f"{root}: no such content folder; give a folder that holds routines/, "
+                f"{TOPICS_FILE}, {SAFETY_FILE} and {COMMANDS_FILE}"
+            ]
+        )
     problems: list[str] = []
 
     routines = []
+    routine_files_by_id: dict[str, list[str]] = {}
     routine_files = sorted((root / ROUTINES_DIR).glob("*.yaml"))
     if not routine_files:
         problems.append(f"{ROUTINES_DIR}/: no routine files (*.yaml) found")
@@ -78,29 +86,38 @@ def load_library(content_dir: Path | None = None) -> Library:
         if data is None:
             continue
         name = f"routine '{data.get('id', path.stem)}'" if isinstance(data, dict) else "routine"
-        routine = _validate(Routine, data, _display(path, root), name, problems)
+        shown = _display(path, root)
+        routine = _validate(Routine, data, shown, name, problems)
         if routine is not None:
             routines.append(routine)
+            routine_files_by_id.setdefault(routine.id, []).append(shown)
+            if routine.id != path.stem:
+                problems.append(
+                    f"{shown}: {name}: id: must be the file's name; rename the file to "
+                    f"{routine.id}.yaml or change the id to '{path.stem}'"
+                )
 
-    topics = _load_list(root, TOPICS_FILE, "topics", "topic", Topic, problems)
-    commands = _load_list(root, COMMANDS_FILE, "commands", "command", Command, problems)
+    topics, _ = _load_list(root, TOPICS_FILE, "topics", "topic", Topic, problems)
+    commands, command_ids = _load_list(
+        root, COMMANDS_FILE, "commands", "command", Command, problems
+    )
 
     safety = None
     safety_data = _read_yaml(root / SAFETY_FILE, root, problems)
     if safety_data is not None:
         safety = _validate(Safety, safety_data, SAFETY_FILE, "safety", problems)
 
-    problems.extend(_duplicate_ids(ROUTINES_DIR + "/", "routine", routines))
+    problems.extend(_duplicate_routine_files(routine_files_by_id))
     problems.extend(_duplicate_ids(TOPICS_FILE, "topic", topics))
     problems.extend(_duplicate_ids(COMMANDS_FILE, "command", commands))
-    problems.extend(_command_set_problems(commands))
+    problems.extend(_command_set_problems(commands, command_ids))
     if safety is not None:
         problems.extend(_duplicate_ids(SAFETY_FILE, "red flag sign", safety.red_flags.signs))
     problems.extend(_shared_phrase_problems(routines, topics, commands, safety))
     problems.extend(_shared_keyword_problems(routines, topics, commands))
 
     if problems:
-        raise ContentError(problems)
+        raise ContentError(problems, root)
     assert safety is not None
     library = Library(
         routines=tuple(routines), topics=tuple(topics), safety=safety, commands=tuple(commands)
@@ -129,8 +146,12 @@ def _read_yaml(path: Path, root: Path, problems: list[str]) -> Any:
     except FileNotFoundError:
         problems.append(f"{shown}: file is missing")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{shown}: cannot be read ({exc})")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.append(f"{shown}: not UTF-8 text at line {line}; save the file as UTF-8")
+        return None
+    except OSError as exc:
+        problems.append(f"{shown}: cannot be read ({exc.strerror or exc})")
         return None
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
@@ -140,8 +161,12 @@ def _read_yaml(path: Path, root: Path, problems: list[str]) -> Any:
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(f"{shown}: not valid YAML{where}: {reason}")
         return None
+    if data is None:
+        problems.append(f"{shown}: the file is empty; it must be a mapping of fields")
+        return None
     if not isinstance(data, dict):
-        problems.append(f"{shown}: must be a mapping of fields, found {type(data).__name__}")
+        found = _KINDS_OF_VALUE.get(type(data).__name__, type(data).__name__)
+        problems.append(f"{shown}: must be a mapping of fields (name: value), found {found}")
         return None
     return data
 
@@ -153,25 +178,27 @@ def _load_list(
     kind: str,
     model: type[_Model],
     problems: list[str],
-) -> list[_Model]:
+) -> tuple[list[_Model], set[str]]:
+    """The entries that are valid, and the ids written in the file (valid or not)."""
     data = _read_yaml(root / filename, root, problems)
     if data is None:
-        return []
+        return [], set()
     unknown = sorted(set(data) - {key})
     for field in unknown:
         problems.append(f"{filename}: {field}: is not a known field")
     items = data.get(key)
     if not isinstance(items, list) or not items:
         problems.append(f"{filename}: {key}: must be a non-empty list of {kind} entries")
-        return []
+        return [], set()
     loaded = []
+    ids = {str(item["id"]) for item in items if isinstance(item, dict) and "id" in item}
     for index, item in enumerate(items):
         name = f"{kind} '{item['id']}'" if isinstance(item, dict) and "id" in item else None
         entry = name or f"{kind} #{index + 1}"
         result = _validate(model, item, filename, entry, problems)
         if result is not None:
             loaded.append(result)
-    return loaded
+    return loaded, ids
 
 
 def _validate(
@@ -229,6 +256,9 @@ def _message(error: dict[str, Any]) -> str:
         return f"must be greater than {error['ctx']['gt']}"
     if kind == "too_short":
         return "must not be empty"
+    if kind == "enum":
+        expected = str(error["ctx"]["expected"]).replace("'", "").replace(" or ", ", ")
+        return f"must be one of: {expected}"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
     return _FRIENDLY.get(kind, str(error["msg"]))
@@ -242,10 +272,18 @@ def _duplicate_ids(filename: str, kind: str, entries: Iterable[Any]) -> Iterator
         seen.add(entry.id)
 
 
-def _command_set_problems(commands: list[Command]) -> Iterator[str]:
+def _duplicate_routine_files(files_by_id: dict[str, list[str]]) -> Iterator[str]:
+    for routine_id, files in files_by_id.items():
+        for shown in files[1:]:
+            yield f"{shown}: routine '{routine_id}': id: duplicate id (also in {files[0]})"
+
+
+def _command_set_problems(commands: list[Command], written_ids: set[str]) -> Iterator[str]:
+    """Every known command must be there (an entry that failed validation is there: its
+    own problem was reported), and nothing else."""
     if not commands:
         return
-    present = {c.id for c in commands}
+    present = {c.id for c in commands} | written_ids
     for command_id in COMMAND_IDS:
         if command_id not in present:
             yield f"{COMMANDS_FILE}: command '{command_id}': (entry): is missing"

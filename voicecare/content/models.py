@@ -27,6 +27,8 @@ Seconds = Annotated[StrictInt | StrictFloat, Field(gt=0)]
 Count = Annotated[StrictInt, Field(gt=0)]
 Phrases = Annotated[tuple[Text, ...], Field(min_length=1)]
 
+DEFAULT_TRANSITION_SECONDS = 5.0  # to put a massage ball on the other side, or turn over
+
 COMMAND_IDS: tuple[str, ...] = (
     "next",
     "back",
@@ -69,11 +71,18 @@ class Step(_Frozen):
     reps: Count | None = None
     rep_seconds: Seconds = 3.0
     per_side: StrictBool = False
+    # Seconds to change sides between the first side and the second (per_side steps only).
+    transition_seconds: Seconds | None = None
+    # How to go on more gently after "ouch" (a lighter pressure, a smaller range); without
+    # it the coach uses the advice for the step's kind.
+    gentler: Text | None = None
 
     @model_validator(mode="after")
     def _has_timing(self) -> Step:
         if self.hold_seconds is None and self.reps is None:
             raise ValueError("a step needs hold_seconds, reps, or both")
+        if self.transition_seconds is not None and not self.per_side:
+            raise ValueError("transition_seconds applies only to a step with per_side: true")
         return self
 
     @property
@@ -81,13 +90,11 @@ class Step(_Frozen):
         return ("left", "right") if self.per_side else ("",)
 
     @property
-    def seconds_per_side(self) -> float:
-        """Time one side takes: the hold, then the counted reps."""
-        return (self.hold_seconds or 0.0) + (self.reps or 0) * self.rep_seconds
-
-    @property
-    def total_seconds(self) -> float:
-        return self.seconds_per_side * len(self.sides)
+    def switch_seconds(self) -> float:
+        """Time given to change sides before the second side starts."""
+        if self.transition_seconds is not None:
+            return self.transition_seconds
+        return DEFAULT_TRANSITION_SECONDS
 
 
 class Routine(_Frozen):
@@ -99,10 +106,6 @@ class Routine(_Frozen):
     safety_note: Text
     wrap_up: Text | None = None
     steps: Annotated[tuple[Step, ...], Field(min_length=1)]
-
-    @property
-    def total_seconds(self) -> float:
-        return sum(step.total_seconds for step in self.steps)
 
 
 class Topic(_Frozen):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import Protocol, TextIO
 
 logger = logging.getLogger(__name__)
@@ -41,10 +42,15 @@ class SilentSpeaker:
 class CaptionPrinter:
     """Prints every spoken line on its own line (the captions)."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, before: Callable[[], None] | None = None
+    ) -> None:
         self.stream = stream or sys.stdout
+        self.before = before  # e.g. take a typing prompt off the line first
 
     def show(self, text: str) -> None:
+        if self.before is not None:
+            self.before()
         # One write, so that Ctrl-C never leaves half a line (print writes the end apart).
         self.stream.write(text + "\n")
         self.stream.flush()

@@ -21,12 +21,17 @@ def make_speaker(
     echo_reference: PlaybackReference | None = None,
 ) -> Speaker:
     """Silent when muted; otherwise interruptible speech (pyttsx3 audio played in small,
-    abandonable pieces), or captions only with one line saying why. With
+    abandonable pieces), or captions only with one line saying why (no output device). With
     ``echo_reference`` every line played is noted there (on the monotonic clock)."""
     if settings.mute:
         return SilentSpeaker()
     try:
-        from voicecare.speaking.playback import choose_player
+        from voicecare.speaking.playback import choose_player, output_device_problem
+
+        problem = output_device_problem()
+        if problem is not None:
+            notify(f"{problem}; showing text only (--mute hides this)")
+            return SilentSpeaker()
         from voicecare.speaking.speaker import InterruptibleSpeaker
         from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 

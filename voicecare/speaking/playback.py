@@ -62,6 +62,39 @@ def choose_player(notes: PlaybackNotes | None = None) -> Player:
     return NotingPlayer(PyAudioPlayer(), notes)
 
 
+def output_device_problem() -> str | None:
+    """Why nothing spoken would be heard on this machine, or None when there is an output
+    device: a PulseAudio sink other than its placeholder ``auto_null`` (which it makes when
+    there is no sound card), or else a PyAudio device with output channels."""
+    if PacatPlayer.available():
+        listing = subprocess.run(
+            ["pactl", "list", "short", "sinks"], capture_output=True, text=True, timeout=5
+        )
+        sinks = [line.split("\t")[1] for line in listing.stdout.splitlines() if "\t" in line]
+        if not [name for name in sinks if name != "auto_null"]:
+            return "no audio output device (PulseAudio has no sound card to play on)"
+        return None
+    try:
+        import pyaudio
+
+        with quiet_native_stderr():
+            audio = pyaudio.PyAudio()
+            try:
+                count = audio.get_device_count()
+                outputs = [
+                    i
+                    for i in range(count)
+                    if audio.get_device_info_by_index(i).get("maxOutputChannels", 0) > 0
+                ]
+            finally:
+                audio.terminate()
+    except (ImportError, OSError) as error:
+        return f"audio output is not available ({error})"
+    if not outputs:
+        return "no audio output device found"
+    return None
+
+
 class NotingPlayer:
     """Any ``Player``, telling ``notes`` when each line starts and stops."""
 

@@ -82,7 +82,8 @@ class InterruptibleSpeaker:
                 if current:
                     self._player.play(self._synthesizer.synthesize(text, rate), self._cancelled)
             except Exception as error:  # a broken device must not kill the session silently
-                logger.warning("speech output failed: %s", error)
+                if str(error) not in {str(e) for e in self.errors}:  # once, not every line
+                    logger.warning("speech output failed: %s; the captions go on", error)
                 self.errors.append(error)
             finally:
                 with self._idle:
