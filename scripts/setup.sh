@@ -8,8 +8,30 @@ cd "$(dirname "$0")/.."
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends \
+
+# Another apt or dpkg (unattended upgrades, a software centre) may hold the package locks:
+# wait for it instead of failing at once.
+apt_busy() {
+    $sudo python3 - <<'PY'
+import fcntl, sys
+for path in ("/var/lib/dpkg/lock-frontend", "/var/lib/dpkg/lock", "/var/lib/apt/lists/lock"):
+    try:
+        with open(path, "a") as lock:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except FileNotFoundError:
+        continue
+    except OSError:
+        sys.exit(0)  # held by someone else
+sys.exit(1)
+PY
+}
+if apt_busy; then
+    echo "setup.sh: another apt or dpkg is running; waiting for it to finish..." >&2
+    while apt_busy; do sleep 3; done
+fi
+apt="$sudo apt-get -o DPkg::Lock::Timeout=600"
+$apt update -qq
+$apt install -y -qq --no-install-recommends \
     espeak-ng libespeak-ng1 portaudio19-dev python3-venv python3-dev gcc \
     sox pulseaudio pulseaudio-utils alsa-utils >/dev/null
 

@@ -135,6 +135,15 @@ def test_ouch_pauses_the_hold_and_resume_goes_on_from_there(drill_coach):
     assert drill_coach.next_deadline == pytest.approx(talk.clock.now() + 3)  # halfway at 15 s
 
 
+def test_ouch_offers_the_step_s_own_gentler_way_when_it_has_one(drill_coach, drill_library):
+    routine = drill_library.routine("test-drill")
+    first = routine.steps[0].model_copy(update={"gentler": "use one finger only."})
+    talk = Conversation(drill_coach)
+    talk.perform(drill_coach.start_routine(routine.model_copy(update={"steps": (first,)})))
+    (reply,) = talk.hear("ouch")
+    assert "To go on more gently, use one finger only. Say resume when you are ready" in reply
+
+
 def test_time_left_counts_steps_and_seconds(drill_coach):
     talk = start_drill(drill_coach)
     talk.wait(10)

@@ -300,7 +300,10 @@ def test_model_list_with_nothing_installed_says_what_to_run(dirs, capsys):
     assert run_model_list(argparse.Namespace(model=None)) == 0
     out = capsys.readouterr().out
     assert "Installed models:\n  none\n" in out
-    assert out.splitlines()[-1].startswith("In use: none: no Vosk model found")
+    # With --engine auto the bundled engine is used: say so, and why.
+    assert out.splitlines()[-1].startswith(
+        "In use: PocketSphinx, the bundled engine; no Vosk model found"
+    )
     assert out.splitlines()[-1].endswith("run: voicecare model download")
 
 

@@ -222,8 +222,9 @@ def test_session_without_espeak_says_so_once_and_shows_text(tmp_path, recording)
     )
     assert_no_traceback(result)
     assert result.returncode == 0, result.stderr
-    (line,) = result.stderr.splitlines()
-    assert line.startswith("voicecare: speech synthesis is not available")
+    synthesis, heard = result.stderr.splitlines()
+    assert synthesis.startswith("voicecare: speech synthesis is not available")
+    assert heard.startswith(f"voicecare: nothing was heard in {recording}")  # a quiet recording
     assert result.stdout.startswith("Hi, I am VoiceCare")
 
 

@@ -30,3 +30,12 @@ def test_a_caption_takes_the_prompt_off_its_line_and_it_comes_back():
     captions.show("Halfway.")
     prompt.show()
     assert screen.getvalue() == "> \r\033[KHalfway.\n> "
+
+
+def test_closing_leaves_the_terminal_on_a_fresh_line():
+    screen = io.StringIO()
+    prompt = Prompt(screen)
+    prompt.show()
+    prompt.close()
+    prompt.close()
+    assert screen.getvalue() == "> \n"

@@ -23,8 +23,8 @@ def run_chat(args: argparse.Namespace) -> int:
     matcher = IntentMatcher(library, settings.matcher)
     coach = Coach(library, matcher, settings.coach, settings.speech)
     speaker = make_speaker(settings.speech, notice)
+    prompt = Prompt(sys.stdout)
     if sys.stdin.isatty():
-        prompt = Prompt(sys.stdout)
         source: LineSource = TypedLines(sys.stdin, prompt)
         captions = CaptionPrinter(sys.stdout, before=prompt.clear)
     else:
@@ -32,4 +32,5 @@ def run_chat(args: argparse.Namespace) -> int:
     try:
         return run_text_session(coach, source, speaker, MonotonicClock(), captions.show)
     finally:
+        prompt.close()
         speaker.close()

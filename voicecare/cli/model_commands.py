@@ -36,8 +36,8 @@ def run_model_list(args: argparse.Namespace) -> int:
         in_use = f"{active.path} ({active.origin})"
     except ModelError as error:
         active = None
-        if getattr(args, "engine", "auto") == "auto":
-            in_use = f"PocketSphinx, the bundled engine (no Vosk model: {error})"
+        if getattr(args, "engine", "auto") == "auto" and getattr(args, "model", None) is None:
+            in_use = f"PocketSphinx, the bundled engine; {error}"
         else:
             in_use = f"none: {error}"
     print("Installed models:")

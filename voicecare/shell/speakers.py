@@ -27,15 +27,15 @@ def make_speaker(
         return SilentSpeaker()
     try:
         from voicecare.speaking.playback import choose_player, output_device_problem
-
-        problem = output_device_problem()
-        if problem is not None:
-            notify(f"{problem}; showing text only (--mute hides this)")
-            return SilentSpeaker()
         from voicecare.speaking.speaker import InterruptibleSpeaker
         from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
         synthesizer = Pyttsx3Synthesizer(voice=settings.voice, volume=settings.volume)
+        problem = output_device_problem()
+        if problem is not None:
+            synthesizer.close()
+            notify(f"{problem}; showing text only (--mute hides this)")
+            return SilentSpeaker()
         return InterruptibleSpeaker(synthesizer, choose_player(echo_reference))
     except AudioError as error:
         notify(f"{error}; showing text only")

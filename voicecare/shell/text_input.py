@@ -48,6 +48,14 @@ class Prompt:
                 self.stream.write("\r\033[K")  # back to the line's start, erase it
                 self.showing = False
 
+    def close(self) -> None:
+        """At the end (or Ctrl-C): leave the terminal on a fresh line."""
+        with self._lock:
+            if self.showing:
+                self.stream.write("\n")
+                self.stream.flush()
+                self.showing = False
+
     def answered(self) -> None:
         """Enter was pressed: the terminal is on a fresh line already."""
         with self._lock:
