@@ -1,4 +1,4 @@
-"""Calibrate the matcher's rejection threshold (and check the score's shape) on data.
+"""Calibrate the understanding's rejection threshold (and check the score's shape) on data.
 
 Uses the dev two-thirds of tests/data/eval_utterances.tsv (split by a hash of the text).
 The other third is held out: it is scored only with --held-out, once, after calibrating.
@@ -6,7 +6,7 @@ The other third is held out: it is scored only with --held-out, once, after cali
     python benchmarks/calibrate_matcher.py              # threshold sweep on dev
     python benchmarks/calibrate_matcher.py --grid       # also sweep the score's shape
     python benchmarks/calibrate_matcher.py --errors     # list the dev errors of the defaults
-    python benchmarks/calibrate_matcher.py --probes     # the same on the matcher's probe set
+    python benchmarks/calibrate_matcher.py --probes     # the same on the understanding's probe set
     python benchmarks/calibrate_matcher.py --held-out   # report dev, test and full set
     python benchmarks/calibrate_matcher.py --speed      # median and p95 time per match
 """
@@ -22,9 +22,10 @@ from pathlib import Path
 
 from voicecare.content import load_library
 from voicecare.content.models import Library
-from voicecare.matching import IntentMatcher, Tuning
+from voicecare.matching import Tuning
 from voicecare.matching.evaluation import Example, Report, evaluate, read_labelled, split
 from voicecare.settings import MatcherSettings
+from voicecare.understanding import Understanding
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_SET = ROOT / "tests" / "data" / "eval_utterances.tsv"
@@ -57,9 +58,9 @@ def sweep(library: Library, dev: list[Example], probes: list[Example], grid: boo
     for tuning in tunings:
         for threshold in range(46, 67, 2):
             settings = MatcherSettings(reject_below=float(threshold))
-            matcher = IntentMatcher(library, settings, tuning)
-            report = evaluate(dev, matcher.match)
-            probed = objective(evaluate(probes, matcher.match))
+            understanding = Understanding(library, settings, tuning)
+            report = evaluate(dev, understanding.match)
+            probed = objective(evaluate(probes, understanding.match))
             results.append((objective(report), probed, threshold, tuning, report))
     # Ties on dev are common: the probe set (written separately, also not the held-out
     # split) breaks them, then the most conservative setting: the highest threshold, then
@@ -78,21 +79,21 @@ def sweep(library: Library, dev: list[Example], probes: list[Example], grid: boo
     print(f"\nbest on dev: threshold {threshold}, {tuning}")
 
 
-def list_errors(matcher: IntentMatcher, dev: list[Example]) -> None:
-    report = evaluate(dev, matcher.match)
+def list_errors(understanding: Understanding, dev: list[Example]) -> None:
+    report = evaluate(dev, understanding.match)
     print(report.summary())
     for example, result in report.errors:
-        top = ", ".join(f"{i} {s:.0f}" for i, s in matcher.scores(example.text)[:3])
+        top = ", ".join(f"{i} {s:.0f}" for i, s in understanding.matcher.scores(example.text)[:3])
         print(f"want {'|'.join(example.expected):28} got {result.intent:28} {example.text!r}")
         print(f"    {top}")
 
 
-def speed(matcher: IntentMatcher, examples: list[Example]) -> None:
+def speed(understanding: Understanding, examples: list[Example]) -> None:
     times = []
     for _ in range(3):
         for example in examples:
             start = time.perf_counter()
-            matcher.match(example.text)
+            understanding.match(example.text)
             times.append(time.perf_counter() - start)
     times.sort()
     median = statistics.median(times) * 1000
@@ -111,17 +112,17 @@ def main() -> None:
     library = load_library()
     examples = read_labelled(EVAL_SET)
     dev, test = split(examples)
-    matcher = IntentMatcher(library)
+    understanding = Understanding(library)
     if args.errors:
-        list_errors(matcher, dev)
+        list_errors(understanding, dev)
     elif args.probes:
-        list_errors(matcher, read_labelled(PROBES))
+        list_errors(understanding, read_labelled(PROBES))
     elif args.held_out:
-        print(f"defaults: {matcher.settings}\n")
+        print(f"defaults: {understanding.matcher.settings}\n")
         for name, part in (("dev", dev), ("test (held out)", test), ("full", examples)):
-            print(f"== {name}\n{evaluate(part, matcher.match).summary()}\n")
+            print(f"== {name}\n{evaluate(part, understanding.match).summary()}\n")
     elif args.speed:
-        speed(matcher, examples)
+        speed(understanding, examples)
     else:
         sweep(library, dev, read_labelled(PROBES), args.grid)
 

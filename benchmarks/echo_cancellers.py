@@ -31,6 +31,7 @@ from voicecare.listening.engines import transcribe  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from voicecare.listening.wav_audio import pcm16_to_float, resample  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
+from voicecare.understanding import recognition_vocabulary  # noqa: E402
 
 RATE = 16_000
 FRAME = 160
@@ -86,7 +87,9 @@ def main() -> int:
     library = load_library()
 
     def heard(pcm: np.ndarray) -> str:
-        return transcribe(PocketSphinxRecognizer.for_library(library), pcm.tobytes())
+        return transcribe(
+            PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)), pcm.tobytes()
+        )
 
     print(f"echo delay {args.delay} ms, gain {args.gain}")
     print(f"{'no canceller':24s} heard: {heard(microphone)!r}")

@@ -59,13 +59,13 @@ from voicecare.content import load_library  # noqa: E402
 from voicecare.listening import sources  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from voicecare.listening.recognizer import Heard  # noqa: E402
-from voicecare.matching import IntentMatcher  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import choose_player  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech  # noqa: E402
+from voicecare.understanding import Understanding, recognition_vocabulary  # noqa: E402
 
 UTTERANCES = {
     "info:causes": "what causes knots",
@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
         sources.CHUNK_FRAMES = int(16_000 * args.chunk)
     ensure_virtual_devices()
     library = load_library()
-    matcher = IntentMatcher(library)
+    understanding = Understanding(library)
     folder = Path(args.work)
     folder.mkdir(parents=True, exist_ok=True)
     voices = args.voices.split(",")
@@ -218,8 +218,10 @@ def run(args: argparse.Namespace) -> int:
     captions: list[tuple[float, str]] = []
 
     def start_session() -> tuple[TimedCoach, TimedRecognizer, threading.Thread]:
-        coach = TimedCoach(library, matcher)
-        recognizer = TimedRecognizer(PocketSphinxRecognizer.for_library(library, **options))
+        coach = TimedCoach(library, understanding)
+        recognizer = TimedRecognizer(
+            PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library), **options)
+        )
         session = threading.Thread(
             target=run_voice_session,
             args=(
@@ -265,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
         decision = first_after(coach.decisions, started)
         caption = first_after(captions, started)
         acted_on = decision[1] if decision else ""
-        heard_intent = matcher.match(acted_on).intent if decision else "nothing"
+        heard_intent = understanding.match(acted_on).intent if decision else "nothing"
         if final is None or decision is None or caption is None or heard_intent != intent:
             misheard.append(
                 f"turn {number}: said {UTTERANCES[intent]!r} ({voice}), acted on {acted_on!r}"

@@ -62,14 +62,14 @@ def child_session(wav: Path, hold_scale: float) -> None:
     from voicecare.content import load_library
     from voicecare.listening.engines import create_recognizer
     from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
-    from voicecare.matching import IntentMatcher
     from voicecare.settings import CoachSettings, ListeningSettings
     from voicecare.shell.speaker import CaptionPrinter, SilentSpeaker
     from voicecare.shell.voice_session import run_voice_session
+    from voicecare.understanding import Understanding
 
     started = time.perf_counter()
     library = load_library()
-    matcher = IntentMatcher(library)
+    understanding = Understanding(library)
     recognizer = create_recognizer(ListeningSettings(engine="pocketsphinx"), library, print)
     recording = WavFileSource(wav)
     total = -(-(os.path.getsize(wav) - 44) // (CHUNK_FRAMES * 2))
@@ -104,7 +104,7 @@ def child_session(wav: Path, hold_scale: float) -> None:
         while sessions == 0 or source.chunks < total:
             sessions += 1
             recognizer.reset()
-            coach = Coach(library, matcher, CoachSettings(hold_scale=hold_scale))
+            coach = Coach(library, understanding, CoachSettings(hold_scale=hold_scale))
             status = run_voice_session(
                 coach,
                 source,

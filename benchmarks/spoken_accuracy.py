@@ -4,7 +4,7 @@ Takes every 5th utterance of tests/data/eval_utterances.tsv (a fixed subset), sa
 espeak-ng (voices alternating, 160 words a minute) between 0.5 s of silence before and
 1.0 s after, optionally mixes in seeded white or pink noise at a signal-to-noise ratio,
 runs one PocketSphinxRecognizer over all of them in order (as a session would) through
-``transcribe``, and matches each transcript with the IntentMatcher.
+``transcribe``, and matches each transcript with Understanding (safety first, then intent).
 
     python benchmarks/spoken_accuracy.py                      # 100 utterances, clean
     python benchmarks/spoken_accuracy.py --snr 10             # white noise at 10 dB SNR
@@ -42,9 +42,9 @@ from voicecare.listening.pocketsphinx_engine import (
 )
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard, Recognizer
 from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, read_wav
-from voicecare.matching import IntentMatcher
 from voicecare.matching.evaluation import Example, evaluate, read_labelled
-from voicecare.matching.normalize import words
+from voicecare.normalize import words
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval_utterances.tsv"
 EVERY = 5
@@ -193,20 +193,22 @@ def main() -> int:
     clips = [make_clip(e, i, voices[i % len(voices)], args) for i, e in enumerate(examples)]
 
     library = load_library()
-    matcher = IntentMatcher(library)
+    understanding = Understanding(library)
     decoder_options = dict(parse_option(o) for o in args.decoder)
     options = {
         "vad_mode": args.vad_mode,
         "endpoint_window": args.endpoint_window,
         "decoder_options": decoder_options,
     }
-    engine = PocketSphinxRecognizer.for_library(library, **options)
+    engine = PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library), **options)
     timings = Timings()
     heard: list[str] = []
     errors = reference_words = 0
     for clip in clips:
         if args.cold:
-            engine = PocketSphinxRecognizer.for_library(library, **options)
+            engine = PocketSphinxRecognizer.for_vocabulary(
+                recognition_vocabulary(library), **options
+            )
         timed = TimedRecognizer(engine)
         text = transcribe(timed, clip.pcm, CHUNK_BYTES)
         heard.append(text)
@@ -221,7 +223,7 @@ def main() -> int:
             timings.end_to_final_audio.append(timed.final_at - clip.speech_end)
             timings.end_to_final_wall.append(timed.final_wall)
     transcripts = iter(heard)  # evaluate() matches the examples in order
-    report = evaluate(examples, lambda _written: matcher.match(next(transcripts)))
+    report = evaluate(examples, lambda _written: understanding.match(next(transcripts)))
     said = {id(example): text for example, text in zip(examples, heard, strict=True)}
     median = statistics.median
     result = {

@@ -2,7 +2,7 @@
 
 Each run launches ``python -m voicecare ...`` as a child and times, on the wall clock,
 from just before the launch to the moment its stdout shows the invitation ("Tell me where
-it hurts ..."), the last opening line: the coach prints it once the content, the matcher,
+it hurts ..."), the last opening line: the coach prints it once the content, the understanding,
 the recognizer (for ``--audio-in``) and the audio source are ready, right before it first
 reads input. Memory: VmRSS from /proc at that moment, and the peak (ru_maxrss from
 ``os.wait4`` on that child) over the whole run. Medians of ``--runs`` runs (default 5).

@@ -55,13 +55,13 @@ from voicecare.coach.barge_in import VOICE_CONTROLS  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from voicecare.listening.sources import AudioSource, MicrophoneSource  # noqa: E402
-from voicecare.matching import IntentMatcher  # noqa: E402
 from voicecare.shell.clock import MonotonicClock  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import choose_player  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
+from voicecare.understanding import Understanding, recognition_vocabulary  # noqa: E402
 
 TRAILING_SILENCE = 0.3  # seconds after the phrase in its WAV
 SILENT_PIECES = 1  # one silent 10 ms piece: the reply may start ~30 ms after the cut
@@ -141,7 +141,7 @@ def first_silence_after(monitor: MonitorRecorder, since: float) -> float | None:
 def run(args: argparse.Namespace) -> int:
     ensure_virtual_devices()
     library = load_library()
-    matcher = IntentMatcher(library)
+    understanding = Understanding(library)
     step = library.routine("shoulders").steps[0].text
     folder = Path(args.work)
     folder.mkdir(parents=True, exist_ok=True)
@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
             source, reference = cancel_echo(source, MonotonicClock(), print)
         player = KillTimes(reference)
         speaker = StopTimes(Pyttsx3Synthesizer(), player)
-        coach = Coach(library, matcher)
+        coach = Coach(library, understanding)
         heard: list[tuple[float, str]] = []
         captions: list[tuple[float, str]] = []
         session = threading.Thread(
@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
             args=(
                 coach,
                 source,
-                PocketSphinxRecognizer.for_library(library),
+                PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)),
                 speaker,
                 MonotonicClock(),
                 lambda text: captions.append((time.monotonic(), text)),
@@ -204,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
             own = [
                 text
                 for at, text in heard
-                if try_start < at < started and matcher.match(text).intent in VOICE_CONTROLS
+                if try_start < at < started and understanding.match(text).intent in VOICE_CONTROLS
             ]
             if own:
                 print(

@@ -9,6 +9,7 @@ from voicecare.coach import Coach
 from voicecare.content import Library, default_content_dir, load_library
 from voicecare.matching import IntentMatcher
 from voicecare.settings import CoachSettings
+from voicecare.understanding import Understanding
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -20,12 +21,19 @@ def library() -> Library:
 
 @pytest.fixture(scope="session")
 def matcher(library: Library) -> IntentMatcher:
+    """Intent matching alone (red flags are not its business)."""
     return IntentMatcher(library)
 
 
+@pytest.fixture(scope="session")
+def understanding(library: Library) -> Understanding:
+    """What the coach understands with: safety first, then intent."""
+    return Understanding(library)
+
+
 @pytest.fixture
-def coach(library: Library, matcher: IntentMatcher) -> Coach:
-    return Coach(library, matcher, CoachSettings(hold_scale=1.0))
+def coach(library: Library, understanding: Understanding) -> Coach:
+    return Coach(library, understanding, CoachSettings(hold_scale=1.0))
 
 
 @pytest.fixture

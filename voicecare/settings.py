@@ -15,7 +15,6 @@ class MatcherSettings:
 
     reject_below: float = 56.0
     ambiguity_margin: float = 6.0
-    safety_margin: float = 15.0  # a red flag this close to the best intent wins
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ import pytest
 
 from voicecare.coach import Coach
 from voicecare.content import Library, load_library
-from voicecare.matching import IntentMatcher
 from voicecare.settings import CoachSettings, SpeechSettings
+from voicecare.understanding import Understanding
 
 TEST_ROUTINE = """
 id: test-drill
@@ -47,10 +47,10 @@ def drill_library(tmp_path_factory) -> Library:
 
 
 @pytest.fixture(scope="session")
-def drill_matcher(drill_library) -> IntentMatcher:
-    return IntentMatcher(drill_library)
+def drill_understanding(drill_library) -> Understanding:
+    return Understanding(drill_library)
 
 
 @pytest.fixture
-def drill_coach(drill_library, drill_matcher) -> Coach:
-    return Coach(drill_library, drill_matcher, CoachSettings(), SpeechSettings(rate=160))
+def drill_coach(drill_library, drill_understanding) -> Coach:
+    return Coach(drill_library, drill_understanding, CoachSettings(), SpeechSettings(rate=160))

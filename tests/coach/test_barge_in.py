@@ -1,4 +1,4 @@
-"""Barge-in decisions and the echo guard, with the real matcher (no audio)."""
+"""Barge-in decisions and the echo guard, with the real understanding (no audio)."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ def guard():
 
 
 @pytest.fixture
-def barge_in(matcher, guard):
-    return BargeIn(matcher.match, guard)
+def barge_in(understanding, guard):
+    return BargeIn(understanding.match, guard)
 
 
 def partial(text: str) -> Heard:
@@ -113,10 +113,10 @@ def test_in_idle_silence_a_partial_is_not_acted_on(barge_in):
     assert as_pair(barge_in.on_result(final("stop"), 0.5, interruptible=False)) == ("stop", True)
 
 
-def test_a_final_meaning_something_else_after_a_control_is_dropped(barge_in, matcher):
+def test_a_final_meaning_something_else_after_a_control_is_dropped(barge_in, understanding):
     """The end of the utterance held the start of VoiceCare's reply, heard as "achilles"."""
     assert as_pair(barge_in.on_result(partial("stop"), 0.0)) == ("stop", True)
-    assert matcher.match("stop achilles").intent == "routine:legs"  # loosely: 70
+    assert understanding.match("stop achilles").intent == "routine:legs"  # loosely: 70
     assert barge_in.on_result(final("stop achilles"), 0.5) is None
 
 

@@ -11,7 +11,7 @@ CONVERSATIONS = {
     "red flag stops a hold and nothing resumes by itself": [
         ("do the test drill", "Step one text."),
         ("<wait 10>", None),
-        ("my arm went numb", "Please stop"),
+        ("my arm went numb", "I have stopped the routine. That is a warning sign"),
         ("<wait 120>", None),
         ("resume", "I stopped the routine because of what you told me"),
         ("start over", "I stopped the routine because of what you told me"),
@@ -21,7 +21,7 @@ CONVERSATIONS = {
         ("i have chest pain", "emergency"),
     ],
     "red flag beats a complaint in the same sentence": [
-        ("my neck hurts and i have a fever", "Please stop"),
+        ("my neck hurts and i have a fever", "A stiff neck with a fever needs a doctor today"),
     ],
     "question in idle is answered": [
         ("what causes knots", "posture"),
@@ -68,8 +68,46 @@ CONVERSATIONS = {
     "asked to switch, a red flag still comes first": [
         ("do the test drill", "Step one text."),
         ("my lower back hurts", "Shall we switch to Lower back release?"),
-        ("my arm went numb", "Please stop"),
+        ("my arm went numb", "I have stopped the routine."),
         ("yes", "Tell me where it hurts"),
+    ],
+    "a red flag that is not a routine's body area is not that routine": [
+        ("I can't feel my legs", "That is a warning sign a coach cannot check"),
+        ("my hand went dead", "That is a warning sign"),
+    ],
+    "fainting and breathing get the emergency advice": [
+        ("I passed out", "call emergency services now"),
+        ("I can't breathe", "Trouble breathing is an emergency"),
+    ],
+    "ordinary aches are not red flags": [
+        ("I have a stiff neck", "Let's start: Neck"),
+    ],
+    "a doubtful red flag mid-routine asks, no goes on where it was": [
+        ("do the test drill", "Step one text."),
+        ("<wait 10>", None),
+        ("my arm is numbb", "Did you say your arm is numb?"),
+        ("<wait 100>", None),
+        ("no", "Sorry, I misheard you. Let us go on."),
+        ("<wait 20>", "And release."),
+    ],
+    "a doubtful red flag, yes gives the advice and stops the routine": [
+        ("do the test drill", "Step one text."),
+        ("my arm is numbb", "Did you say your arm is numb?"),
+        ("yes", "I have stopped the routine. That is a warning sign"),
+        ("resume", "I stopped the routine because of what you told me"),
+    ],
+    "a doubtful red flag at idle, no is an apology": [
+        ("my fingers are numbb", "Did you say your fingers are numb?"),
+        ("no", "Sorry, I misheard you."),
+    ],
+    "a doubtful red flag, something else is understood as usual": [
+        ("my arm is numbb", "Did you say"),
+        ("what causes knots", "posture"),
+    ],
+    "a sure red flag while asked about a doubtful one gives the advice at once": [
+        ("do the test drill", "Step one text."),
+        ("my arm is numbb", "Did you say"),
+        ("I have chest pain", "I have stopped the routine. Pain, pressure or tightness"),
     ],
     "three misses in a row bring the help line": [
         ("play some music", "I can only help with muscle knots"),
@@ -138,3 +176,23 @@ def test_stop_in_idle_ends_the_session(drill_coach):
     talk.hear("stop")
     assert drill_coach.ended
     assert talk.hear("my neck is stiff") == []
+
+
+def test_red_flag_advice_at_idle_does_not_speak_of_a_routine(drill_coach):
+    talk = Conversation(drill_coach)
+    replies = talk.hear("my hand went dead")
+    assert replies and not any("routine" in reply for reply in replies), replies
+
+
+def test_a_doubtful_red_flag_pauses_the_hold_and_keeps_its_time(drill_coach):
+    talk = Conversation(drill_coach)
+    talk.hear("do the test drill")
+    talk.wait(10)
+    deadline = drill_coach.next_deadline
+    assert deadline is not None
+    talk.hear("my arm is numbb")
+    assert drill_coach.mode is Mode.CONFIRMING and drill_coach.next_deadline is None
+    talk.wait(60)
+    talk.hear("no")
+    assert drill_coach.mode is Mode.ROUTINE
+    assert drill_coach.next_deadline == pytest.approx(deadline + 60)

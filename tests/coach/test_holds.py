@@ -154,22 +154,22 @@ def test_time_left_counts_steps_and_seconds(drill_coach):
     assert reply == "This is step one of three, about one and a half minutes left."
 
 
-def test_hold_scale_shortens_every_hold(drill_library, drill_matcher):
+def test_hold_scale_shortens_every_hold(drill_library, drill_understanding):
     from voicecare.coach import Coach
     from voicecare.settings import CoachSettings
 
-    coach = Coach(drill_library, drill_matcher, CoachSettings(hold_scale=0.1))
+    coach = Coach(drill_library, drill_understanding, CoachSettings(hold_scale=0.1))
     talk = start_drill(coach)
     start = talk.clock.now()
     talk.run_out()
     assert talk.log[-1][0] - start == pytest.approx(9.1)
 
 
-def test_instant_holds_with_scale_zero(drill_library, drill_matcher):
+def test_instant_holds_with_scale_zero(drill_library, drill_understanding):
     from voicecare.coach import Coach
     from voicecare.settings import CoachSettings
 
-    coach = Coach(drill_library, drill_matcher, CoachSettings(hold_scale=0))
+    coach = Coach(drill_library, drill_understanding, CoachSettings(hold_scale=0))
     talk = start_drill(coach)
     start = talk.clock.now()
     talk.run_out()

@@ -187,13 +187,43 @@ def test_a_transition_and_a_gentler_way_are_read(content_copy):
 
 def test_error_inside_a_red_flag_sign_names_the_sign(content_copy):
     def break_sign(data):
-        data["red_flags"]["signs"][0]["triggers"] = []
+        data["red_flags"]["signs"][0]["examples"] = []
 
     edit_yaml(content_copy / "safety.yaml", break_sign)
     sign = yaml.safe_load((content_copy / "safety.yaml").read_text())["red_flags"]["signs"][0]
     assert problems(content_copy) == [
-        f"safety.yaml: safety > sign '{sign['id']}': triggers: must not be empty"
+        f"safety.yaml: safety > sign '{sign['id']}': examples: must not be empty"
     ]
+
+
+def test_a_broken_red_flag_pattern_names_sign_field_and_reason(content_copy):
+    def break_pattern(data):
+        data["red_flags"]["signs"][0]["patterns"][1] = "(pain|pressure in my chest"
+        data["red_flags"]["signs"][1]["unless"] = ["{organs} hurt"]
+
+    edit_yaml(content_copy / "safety.yaml", break_pattern)
+    signs = yaml.safe_load((content_copy / "safety.yaml").read_text())["red_flags"]["signs"]
+    found = problems(content_copy)
+    assert found[0] == (
+        f"safety.yaml: red flag sign '{signs[0]['id']}': patterns[1]: "
+        "'(pain|pressure in my chest' has a '(' that is never closed"
+    )
+    assert found[1].startswith(
+        f"safety.yaml: red flag sign '{signs[1]['id']}': unless[0]: '{{organs}} hurt' "
+        "names an unknown list '{organs}'"
+    )
+    assert len(found) == 2
+
+
+def test_a_sign_without_any_pattern_is_an_error(content_copy):
+    def strip(data):
+        sign = data["red_flags"]["signs"][0]
+        sign.pop("patterns")
+        sign.pop("paired", None)
+
+    edit_yaml(content_copy / "safety.yaml", strip)
+    (line,) = problems(content_copy)
+    assert line.endswith("(entry): a sign needs patterns, paired patterns, or both")
 
 
 def test_bad_id_format(content_copy):

@@ -13,6 +13,7 @@ from voicecare.echo.webrtc import WebRtcEchoCanceller
 from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import WavFileSource
+from voicecare.understanding import recognition_vocabulary
 
 RATE = 16_000
 STEP = (
@@ -51,9 +52,13 @@ def test_the_canceller_takes_the_echo_out(scene, library):
     after = np.frombuffer(cleaned, dtype="<i2")
     echo_only = slice(RATE, person_at)
     assert db(before[echo_only]) - db(after[echo_only]) >= 15.0
-    heard = transcribe(PocketSphinxRecognizer.for_library(library), cleaned)
+    heard = transcribe(
+        PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)), cleaned
+    )
     assert len(heard.split()) <= 4, heard  # VoiceCare's step is no longer heard as words
-    raw = transcribe(PocketSphinxRecognizer.for_library(library), microphone)
+    raw = transcribe(
+        PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)), microphone
+    )
     assert len(raw.split()) > 6, raw  # without it, it is
 
 
@@ -66,7 +71,9 @@ def test_the_canceller_takes_the_echo_out(scene, library):
 def test_the_person_talking_over_the_echo_is_still_heard(scene, library):
     microphone, played, _, _ = scene
     cleaned = WebRtcEchoCanceller().process(microphone, played)
-    heard = transcribe(PocketSphinxRecognizer.for_library(library), cleaned)
+    heard = transcribe(
+        PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)), cleaned
+    )
     assert "stop" in heard.split(), heard
 
 

@@ -26,8 +26,8 @@ def test_reads_intents_and_utterances(tmp_path):
     ]
 
 
-def test_default_is_the_projects_set(matcher):
-    examples = load_set(None, {*matcher.intents, "none"})
+def test_default_is_the_projects_set(understanding):
+    examples = load_set(None, {*understanding.intents, "none"})
     assert DEFAULT_SET.name == "eval_utterances.tsv"
     assert len(examples) > 300
 

@@ -13,6 +13,7 @@ from voicecare.evaluation.synthesis import SpeechSynthesizer
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.recognizer import Heard
 from voicecare.matching.evaluation import Example
+from voicecare.understanding import recognition_vocabulary
 
 
 class CountingRecognizer:
@@ -45,13 +46,15 @@ def plan() -> Plan:
     return Plan(examples, voices=["en-us", "en-gb-x-rp"], rates=[150], snrs=[None, 10.0])
 
 
-def test_every_combination_reaches_every_engine_once(plan, tmp_path, matcher):
+def test_every_combination_reaches_every_engine_once(plan, tmp_path, understanding):
     require_espeak()
     one, two = CountingRecognizer(), CountingRecognizer()
     engines = {"one": lambda: one, "two": lambda: two}
     steps = []
     trials = list(
-        run_plan(plan, SpeechSynthesizer(tmp_path).speak, engines, matcher.match, steps.append)
+        run_plan(
+            plan, SpeechSynthesizer(tmp_path).speak, engines, understanding.match, steps.append
+        )
     )
     assert len(trials) == plan.trials_per_engine * 2 == 16
     assert sum(steps) == 16
@@ -62,11 +65,13 @@ def test_every_combination_reaches_every_engine_once(plan, tmp_path, matcher):
     assert all(t.transcript == "stop" and t.intent == "command:stop" for t in trials)
 
 
-def test_an_engine_that_raises_is_counted_and_left_out(plan, tmp_path, matcher):
+def test_an_engine_that_raises_is_counted_and_left_out(plan, tmp_path, understanding):
     require_espeak()
     flaky = CountingRecognizer(fail_on=2)
     trials = list(
-        run_plan(plan, SpeechSynthesizer(tmp_path).speak, {"flaky": lambda: flaky}, matcher.match)
+        run_plan(
+            plan, SpeechSynthesizer(tmp_path).speak, {"flaky": lambda: flaky}, understanding.match
+        )
     )
     failed = [t for t in trials if t.error]
     assert len(trials) == 8
@@ -79,18 +84,18 @@ def test_an_engine_that_raises_is_counted_and_left_out(plan, tmp_path, matcher):
     assert noisy.accuracy == pytest.approx(2 / 4)
 
 
-def test_each_snr_is_heard_by_a_fresh_recognizer(plan, tmp_path, matcher, library):
+def test_each_snr_is_heard_by_a_fresh_recognizer(plan, tmp_path, understanding, library):
     """Clean results do not depend on which noisy conditions ran before them."""
     require_espeak()
     speech = SpeechSynthesizer(tmp_path).speak
 
     def pocketsphinx() -> PocketSphinxRecognizer:
-        return PocketSphinxRecognizer.for_library(library)
+        return PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
 
     def clean_transcripts(snrs: list[float | None]) -> list[str]:
         said = [Example("my shoulders are tight", ("routine:shoulders",)), *plan.examples]
         noisy_first = Plan(said, ["en-us"], [150], snrs)
-        trials = run_plan(noisy_first, speech, {"pocketsphinx": pocketsphinx}, matcher.match)
+        trials = run_plan(noisy_first, speech, {"pocketsphinx": pocketsphinx}, understanding.match)
         return [t.transcript for t in trials if t.snr_db is None]
 
     alone = clean_transcripts([None])

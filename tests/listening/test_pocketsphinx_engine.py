@@ -25,7 +25,7 @@ from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.recognizer import SAMPLE_RATE, Heard
 from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, resample
-from voicecare.matching import IntentMatcher
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 pytest.importorskip("pocketsphinx")
 CHUNK = 3200  # 0.1 s
@@ -39,7 +39,9 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def engine(library: Library, cache_dir: Path) -> PocketSphinxRecognizer:
     require_espeak()
-    return PocketSphinxRecognizer.for_library(library, cache_dir=cache_dir)
+    return PocketSphinxRecognizer.for_vocabulary(
+        recognition_vocabulary(library), cache_dir=cache_dir
+    )
 
 
 # (what is said, espeak voice, words a minute, intent)
@@ -63,14 +65,14 @@ HEARD_RELIABLY = [
 @pytest.mark.parametrize(("said", "voice", "rate", "intent"), HEARD_RELIABLY)
 def test_spoken_phrase_is_matched_to_its_intent(
     engine: PocketSphinxRecognizer,
-    matcher: IntentMatcher,
+    understanding: Understanding,
     said: str,
     voice: str,
     rate: int,
     intent: str,
 ) -> None:
     text = transcribe(engine, utterance(said, voice=voice, words_per_minute=rate))
-    assert matcher.match(text).intent == intent, f"{said!r} was heard as {text!r}"
+    assert understanding.match(text).intent == intent, f"{said!r} was heard as {text!r}"
 
 
 def test_silence_gives_no_text(engine: PocketSphinxRecognizer) -> None:
@@ -95,7 +97,7 @@ def stream(engine: PocketSphinxRecognizer, pcm: bytes) -> list[tuple[float, Hear
 
 
 def test_streaming_gives_partials_then_a_final_without_finish(
-    engine: PocketSphinxRecognizer, matcher: IntentMatcher
+    engine: PocketSphinxRecognizer, understanding: Understanding
 ) -> None:
     speech = speak("there is a knot in my shoulder", "en-us", 150)
     pcm = silence(0.5) + speech + silence(1.5)
@@ -105,7 +107,7 @@ def test_streaming_gives_partials_then_a_final_without_finish(
     final_at, final = finals[0]
     partials = [heard for at, heard in results if not heard.final and at < final_at]
     assert partials and all(heard.text for heard in partials)
-    assert matcher.match(final.text).intent == "routine:shoulders"
+    assert understanding.match(final.text).intent == "routine:shoulders"
     last_word_end = 0.5 + last_sound(speech)  # espeak-ng's clip ends with 0.4 s of quiet
     assert last_word_end < final_at < seconds(pcm)  # the endpointer ended it, after the words
     assert engine.finish() == Heard("", final=True)
@@ -113,24 +115,26 @@ def test_streaming_gives_partials_then_a_final_without_finish(
 
 @pytest.mark.parametrize("rate", [8_000, 44_100])
 def test_audio_at_other_sample_rates_is_heard(
-    library: Library, cache_dir: Path, matcher: IntentMatcher, rate: int
+    library: Library, cache_dir: Path, understanding: Understanding, rate: int
 ) -> None:
     require_espeak()
     samples = pcm16_to_float(utterance("there is a knot in my shoulder", voice="en-us"))
     pcm = float_to_pcm16(resample(samples, SAMPLE_RATE, rate))
-    engine = PocketSphinxRecognizer.for_library(library, sample_rate=rate, cache_dir=cache_dir)
+    engine = PocketSphinxRecognizer.for_vocabulary(
+        recognition_vocabulary(library), sample_rate=rate, cache_dir=cache_dir
+    )
     text = transcribe(engine, pcm, chunk_bytes=2 * rate // 10 + 1)  # odd: splits samples
-    assert matcher.match(text).intent == "routine:shoulders", text
+    assert understanding.match(text).intent == "routine:shoulders", text
 
 
 def test_reset_forgets_the_utterance_in_progress(
-    engine: PocketSphinxRecognizer, matcher: IntentMatcher
+    engine: PocketSphinxRecognizer, understanding: Understanding
 ) -> None:
     shoulder = speak("there is a knot in my shoulder", "en-us", 150)
     stream(engine, silence(0.5) + shoulder[: len(shoulder) // 2 // 2 * 2])
     engine.reset()
     text = transcribe(engine, utterance("stop the routine", voice="en"))
-    assert matcher.match(text).intent == "command:stop"
+    assert understanding.match(text).intent == "command:stop"
     assert "shoulder" not in text and "knot" not in text
 
 
@@ -184,7 +188,7 @@ def test_speech_in_steady_noise_still_ends_without_finish(
 
 
 def test_a_running_engine_dithers_and_keeps_hearing(
-    engine: PocketSphinxRecognizer, matcher: IntentMatcher
+    engine: PocketSphinxRecognizer, understanding: Understanding
 ) -> None:
     """Dither is switched on after the first utterance, keeping the cepstral mean learnt.
     Warm engines (2026-11-24) heard "say that again" as "do ..." with and without dither,
@@ -195,13 +199,13 @@ def test_a_running_engine_dithers_and_keeps_hearing(
     assert engine.dithering
     for said, voice, rate, intent in [HEARD_RELIABLY[i] for i in (0, 2, 3, 4)]:
         text = transcribe(engine, utterance(said, voice=voice, words_per_minute=rate))
-        assert matcher.match(text).intent == intent, f"{said!r} was heard as {text!r}"
+        assert understanding.match(text).intent == intent, f"{said!r} was heard as {text!r}"
 
 
 def test_dither_set_by_the_caller_is_kept(library: Library, cache_dir: Path) -> None:
     require_espeak()
-    engine = PocketSphinxRecognizer.for_library(
-        library, cache_dir=cache_dir, decoder_options={"dither": False}
+    engine = PocketSphinxRecognizer.for_vocabulary(
+        recognition_vocabulary(library), cache_dir=cache_dir, decoder_options={"dither": False}
     )
     transcribe(engine, utterance("my neck is stiff", voice="en-us"))
     assert not engine.dithering

@@ -295,7 +295,7 @@ def test_an_unusable_folder_is_a_model_error_naming_it(tmp_path: Path, name: str
 # ------------------------------------------------------------------ English
 
 
-def test_an_english_model_hears_a_knot_in_the_shoulder(matcher):
+def test_an_english_model_hears_a_knot_in_the_shoulder(understanding):
     """Runs only where an English model is installed (``voicecare model download``)."""
     require_espeak()
     try:
@@ -306,4 +306,4 @@ def test_an_english_model_hears_a_knot_in_the_shoulder(matcher):
         pytest.skip(f"the model found, {found.path}, is not a known English model")
     recognizer = VoskRecognizer(found.path)
     text = transcribe(recognizer, utterance("there is a knot in my shoulder", after=1.5))
-    assert matcher.match(text).intent == "routine:shoulders", text
+    assert understanding.match(text).intent == "routine:shoulders", text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from voicecare.content import load_library
-from voicecare.matching import NONE, RED_FLAGS, IntentMatcher
+from voicecare.matching import NONE, IntentMatcher
 from voicecare.matching.evaluation import evaluate, read_labelled
 from voicecare.settings import MatcherSettings
 
@@ -40,28 +40,6 @@ PROBES = Path(__file__).parent / "data" / "probe_utterances.tsv"
 )
 def test_understands(matcher, text, intent):
     assert matcher.match(text).intent == intent
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "i fell and my back really hurts",
-        "my neck hurts and i have a fever",
-        "i have chest pain",
-        "my hand is numb",
-        "pins and needles in my fingers",
-        "i was in a car accident and my neck is stiff",
-        "i have lost strength in my arm",
-    ],
-)
-def test_red_flags_win_over_everything(matcher, text):
-    assert matcher.match(text).intent == RED_FLAGS
-
-
-def test_red_flag_reports_which_sign(matcher):
-    match = matcher.match("i have chest pain")
-    assert match.sign == "chest-pain"
-    assert match.score == 100.0
 
 
 @pytest.mark.parametrize(
@@ -172,10 +150,16 @@ def test_everyday_and_unknown_words_do_not_block_real_requests(matcher, text, in
     assert matcher.match(text).intent == intent
 
 
-def test_probe_set_accuracy(matcher):
-    """Utterances written for these tests, apart from the benchmark's eval set."""
+def test_probe_set_accuracy(understanding):
+    """Utterances written for these tests, apart from the benchmark's eval set (red flags
+    included: understanding screens them first)."""
     examples = read_labelled(PROBES)
-    report = evaluate(examples, matcher.match)
+    report = evaluate(examples, understanding.match)
     assert report.red_flag_recall == 1.0
     assert report.accuracy >= 0.9, report.summary()
     assert report.rejection_rate >= 0.85, report.summary()
+
+
+def test_the_matcher_never_decides_red_flags(matcher):
+    """The safety screen does, first: the matcher only scores intents."""
+    assert matcher.match("i have chest pain").intent != "safety:red-flags"

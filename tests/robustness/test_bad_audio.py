@@ -16,6 +16,7 @@ from tests.robustness.cli_runs import assert_no_traceback, assert_one_clear_line
 from tests.robustness.soak_audio import white_noise
 from tests.virtual_audio import write_wav
 from voicecare.listening.wav_audio import resample
+from voicecare.understanding import recognition_vocabulary
 
 SENTENCE = "my shoulders are tight"
 MATCH = ("match", "--json", "--engine", "pocketsphinx", "--audio")
@@ -216,7 +217,7 @@ def test_continuous_noise_does_not_make_one_endless_utterance(library):
     long as it runs. The recognizer should still close an utterance now and then."""
     from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 
-    recognizer = PocketSphinxRecognizer.for_library(library)
+    recognizer = PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
     noise = white_noise(2 * LONGEST_UTTERANCE_SECONDS, level=0.1, seed=5)
     chunk = 3200
     first_final = None

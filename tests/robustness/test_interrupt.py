@@ -92,7 +92,7 @@ def assert_interrupted(code: int, stdout: str, stderr: str) -> None:
 
 def test_chat_during_start_up():
     chat = Running("chat", "--mute", "-v")
-    chat.wait_for("stderr", CONTENT_LOADED)  # the matcher is being built now
+    chat.wait_for("stderr", CONTENT_LOADED)  # the understanding is being built now
     assert_interrupted(*chat.interrupt())
 
 

@@ -22,6 +22,7 @@ from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.speaker import SilentSpeaker
 from voicecare.shell.voice_session import run_voice_session
+from voicecare.understanding import recognition_vocabulary
 
 TURNS = 100
 HOLD_SCALE = 0.1  # routines take some audio time, so commands land inside them
@@ -83,9 +84,9 @@ def soak_wav(tmp_path_factory) -> tuple[Path, int, int]:
     return wav, sum(1 for turn in turns if turn.text), -(-len(pcm) // CHUNK_BYTES)
 
 
-def test_a_hundred_spoken_turns_in_process(soak_wav, library, matcher):
+def test_a_hundred_spoken_turns_in_process(soak_wav, library, understanding):
     wav, spoken_turns, total_chunks = soak_wav
-    recognizer = PocketSphinxRecognizer.for_library(library)
+    recognizer = PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
     source = MeasuredSource(WavFileSource(wav), total_chunks)
     speaker = CountingSpeaker()
     heard: list[str] = []
@@ -96,7 +97,7 @@ def test_a_hundred_spoken_turns_in_process(soak_wav, library, matcher):
         # starts VoiceCare again, and the rest of the recording goes to a new session.
         while source.chunks < total_chunks and len(codes) < TURNS:
             recognizer.reset()
-            coach = Coach(library, matcher, CoachSettings(hold_scale=HOLD_SCALE))
+            coach = Coach(library, understanding, CoachSettings(hold_scale=HOLD_SCALE))
             codes.append(
                 run_voice_session(
                     coach,

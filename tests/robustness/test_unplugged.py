@@ -19,6 +19,7 @@ from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.listening.sources import CHUNK_SECONDS, MicrophoneSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.voice_session import run_voice_session
+from voicecare.understanding import recognition_vocabulary
 
 UNPLUGGED = OSError(-9999, "Unanticipated host error")
 
@@ -87,18 +88,18 @@ def speech_then_more() -> bytes:
     return silence(0.5) + speak("there is a knot in my shoulder") + silence(60)
 
 
-def test_the_session_ends_with_an_audio_error_and_stops_speech(unplugged, library, matcher):
+def test_the_session_ends_with_an_audio_error_and_stops_speech(unplugged, library, understanding):
     clock = FakeClock(0.0)
     microphones = unplugged(speech_then_more(), fail_after=chunks(8.0), clock=clock)  # mid-routine
     source = MicrophoneSource()
-    coach = Coach(library, matcher, CoachSettings(hold_scale=1.0))
+    coach = Coach(library, understanding, CoachSettings(hold_scale=1.0))
     speaker = RecordingSpeaker()
     heard: list[str] = []
     with pytest.raises(AudioError, match="the microphone stopped working"):
         run_voice_session(
             coach,
             source,
-            PocketSphinxRecognizer.for_library(library),
+            PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)),
             speaker,
             clock,
             lambda text: None,

@@ -12,18 +12,19 @@ from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import WavFileSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.voice_session import run_voice_session
+from voicecare.understanding import recognition_vocabulary
 
 
 @pytest.fixture(scope="module")
 def recognizer(library):
-    return PocketSphinxRecognizer.for_library(library)
+    return PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
 
 
-def session(tmp_path, library, matcher, recognizer, pcm, hold_scale=0.01):
+def session(tmp_path, library, understanding, recognizer, pcm, hold_scale=0.01):
     require_espeak()
     recognizer.reset()
     source = WavFileSource(write_wav(tmp_path / "session.wav", pcm))
-    coach = Coach(library, matcher, CoachSettings(hold_scale=hold_scale))
+    coach = Coach(library, understanding, CoachSettings(hold_scale=hold_scale))
     speaker = RecordingSpeaker()
     heard: list[str] = []
     code = run_voice_session(
@@ -32,9 +33,9 @@ def session(tmp_path, library, matcher, recognizer, pcm, hold_scale=0.01):
     return code, coach, speaker, heard
 
 
-def test_a_spoken_session_runs_the_routine_and_ends(tmp_path, library, matcher, recognizer):
+def test_a_spoken_session_runs_the_routine_and_ends(tmp_path, library, understanding, recognizer):
     pcm = silence(0.5) + speak("there is a knot in my shoulder") + silence(1.5)
-    code, _coach, speaker, heard = session(tmp_path, library, matcher, recognizer, pcm)
+    code, _coach, speaker, heard = session(tmp_path, library, understanding, recognizer, pcm)
     shoulders = library.routine("shoulders")
     assert code == 0
     assert len(heard) == 1 and "shoulder" in heard[0]
@@ -44,7 +45,7 @@ def test_a_spoken_session_runs_the_routine_and_ends(tmp_path, library, matcher, 
     assert speaker.texts[-1].startswith(f"That is the end of {shoulders.title}")
 
 
-def test_stop_twice_ends_the_session(tmp_path, library, matcher, recognizer):
+def test_stop_twice_ends_the_session(tmp_path, library, understanding, recognizer):
     pcm = (
         silence(0.5)
         + speak("there is a knot in my shoulder")
@@ -55,29 +56,29 @@ def test_stop_twice_ends_the_session(tmp_path, library, matcher, recognizer):
         + silence(1.5)
     )
     code, coach, speaker, heard = session(
-        tmp_path, library, matcher, recognizer, pcm, hold_scale=1.0
+        tmp_path, library, understanding, recognizer, pcm, hold_scale=1.0
     )
     assert code == 0
     # the first stop cuts on its partial; in idle the second waits for the final ("stop it")
-    assert [matcher.match(text).intent for text in heard[-2:]] == ["command:stop"] * 2
+    assert [understanding.match(text).intent for text in heard[-2:]] == ["command:stop"] * 2
     assert coach.ended
     assert speaker.texts[-1] == "Goodbye. Take care of yourself."
 
 
-def test_silence_says_nothing_back(tmp_path, library, matcher, recognizer):
-    code, _coach, speaker, heard = session(tmp_path, library, matcher, recognizer, silence(5))
+def test_silence_says_nothing_back(tmp_path, library, understanding, recognizer):
+    code, _coach, speaker, heard = session(tmp_path, library, understanding, recognizer, silence(5))
     assert code == 0
     assert heard == []
     assert len(speaker.texts) == 3  # greeting, disclaimer, invitation
 
 
-def audible_session(tmp_path, library, matcher, recognizer, pcm, hold_scale=1.0):
+def audible_session(tmp_path, library, understanding, recognizer, pcm, hold_scale=1.0):
     """Like ``session`` but VoiceCare's lines take audio time, so the person can talk over
     them (barge-in)."""
     require_espeak()
     recognizer.reset()
     source = WavFileSource(write_wav(tmp_path / "session.wav", pcm))
-    coach = Coach(library, matcher, CoachSettings(hold_scale=hold_scale))
+    coach = Coach(library, understanding, CoachSettings(hold_scale=hold_scale))
     speaker = AudioTimeSpeaker(source.clock)
     heard: list[str] = []
     code = run_voice_session(
@@ -86,7 +87,7 @@ def audible_session(tmp_path, library, matcher, recognizer, pcm, hold_scale=1.0)
     return code, coach, speaker, heard
 
 
-def test_stop_while_a_step_is_read_cuts_it_off(tmp_path, library, matcher, recognizer):
+def test_stop_while_a_step_is_read_cuts_it_off(tmp_path, library, understanding, recognizer):
     """The greeting takes ~20 s of audio time (49 words at 0.4 s); the complaint comes after
     it, and "stop the routine" comes 4 s into the routine's opening lines, long before they
     are finished.
@@ -98,7 +99,7 @@ def test_stop_while_a_step_is_read_cuts_it_off(tmp_path, library, matcher, recog
         + speak("stop the routine")
         + silence(3)
     )
-    code, coach, speaker, heard = audible_session(tmp_path, library, matcher, recognizer, pcm)
+    code, coach, speaker, heard = audible_session(tmp_path, library, understanding, recognizer, pcm)
     title = library.routine("shoulders").title
     assert code == 0
     assert len(heard) == 2 and heard[1].startswith("stop"), heard
@@ -109,13 +110,15 @@ def test_stop_while_a_step_is_read_cuts_it_off(tmp_path, library, matcher, recog
 
 
 def test_a_voice_control_is_acted_on_before_the_utterance_ends(
-    tmp_path, library, matcher, recognizer
+    tmp_path, library, understanding, recognizer
 ):
     """ "skip this one" acts on a partial result, once: the final of the same utterance
     means the same and is not acted on again."""
     pcm = silence(13) + speak("there is a knot in my shoulder") + silence(4)
     pcm += speak("skip this one") + silence(3)
-    _code, _coach, speaker, heard = audible_session(tmp_path, library, matcher, recognizer, pcm)
+    _code, _coach, speaker, heard = audible_session(
+        tmp_path, library, understanding, recognizer, pcm
+    )
     steps = [step.text for step in library.routine("shoulders").steps]
     assert len(heard) == 2 and heard[1].startswith("skip"), heard
     assert len(speaker.cut) == 1, speaker.cut

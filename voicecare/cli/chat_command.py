@@ -9,19 +9,19 @@ from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.coach import Coach
 from voicecare.content import load_library
-from voicecare.matching import IntentMatcher
 from voicecare.shell.clock import MonotonicClock
 from voicecare.shell.session import LineSource, run_text_session
 from voicecare.shell.speaker import CaptionPrinter
 from voicecare.shell.speakers import make_speaker
 from voicecare.shell.text_input import PipedLines, Prompt, TypedLines
+from voicecare.understanding import Understanding
 
 
 def run_chat(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
-    matcher = IntentMatcher(library, settings.matcher)
-    coach = Coach(library, matcher, settings.coach, settings.speech)
+    understanding = Understanding(library, settings.matcher)
+    coach = Coach(library, understanding, settings.coach, settings.speech)
     speaker = make_speaker(settings.speech, notice)
     prompt = Prompt(sys.stdout)
     if sys.stdin.isatty():

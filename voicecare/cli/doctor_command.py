@@ -71,8 +71,11 @@ def check_vosk(settings: Settings) -> str:
 def check_pocketsphinx(settings: Settings) -> str:
     from voicecare.content import load_library
     from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+    from voicecare.understanding import recognition_vocabulary
 
-    recognizer = PocketSphinxRecognizer.for_library(load_library(settings.content_dir))
+    recognizer = PocketSphinxRecognizer.for_vocabulary(
+        recognition_vocabulary(load_library(settings.content_dir))
+    )
     missing = len(recognizer.missing_words)
     return f"bundled US English model, {missing} content words not in its dictionary"
 

@@ -20,8 +20,9 @@ from voicecare.evaluation.noise import LEAD_SECONDS, NOISE_KIND, SPEECH_DBFS
 from voicecare.evaluation.runner import Plan, run_plan
 from voicecare.evaluation.synthesis import SpeechSynthesizer
 from voicecare.listening.recognizer import Recognizer
-from voicecare.matching import NONE, IntentMatcher
+from voicecare.matching import NONE
 from voicecare.settings import EvalSettings, ListeningSettings, Settings
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,9 @@ def run_eval(args: argparse.Namespace) -> int:
     if evaluation.plot_file is not None:
         report.check_plotting()
     library = load_library(settings.content_dir)
-    matcher = IntentMatcher(library, settings.matcher)
+    understanding = Understanding(library, settings.matcher)
     set_path = evaluation.set_file or corpus.default_set_path()
-    examples = corpus.load_set(set_path, {*matcher.intents, NONE})
+    examples = corpus.load_set(set_path, {*understanding.intents, NONE})
     examples = corpus.subset(examples, evaluation.limit)
     synthesizer = SpeechSynthesizer(evaluation.cache_dir)
     synthesizer.check_voices(evaluation.voices)
@@ -44,7 +45,7 @@ def run_eval(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     _speak_all(plan, synthesizer)
     speaking = time.perf_counter() - started
-    trials = _run_with_progress(plan, synthesizer, engines, matcher)
+    trials = _run_with_progress(plan, synthesizer, engines, understanding)
     seconds = time.perf_counter() - started
     summaries = summarize(trials)
     print(report.table(summaries))
@@ -76,7 +77,9 @@ def _engines(
 
     engines: dict[str, Callable[[], Recognizer]] = {}
     for engine in evaluation.engines:
-        first = create_recognizer(replace(settings.listening, engine=engine), library, notice)
+        first = create_recognizer(
+            replace(settings.listening, engine=engine), recognition_vocabulary(library), notice
+        )
         name = type(first).__name__.removesuffix("Recognizer").lower()
         if name in engines:
             continue
@@ -84,7 +87,11 @@ def _engines(
         unused = [first]
 
         def make(resolved: ListeningSettings = resolved, unused: list = unused) -> Recognizer:
-            return unused.pop() if unused else create_recognizer(resolved, library, notice)
+            return (
+                unused.pop()
+                if unused
+                else create_recognizer(resolved, recognition_vocabulary(library), notice)
+            )
 
         engines[name] = make
     return engines
@@ -98,12 +105,12 @@ def _speak_all(plan: Plan, synthesizer: SpeechSynthesizer) -> None:
         synthesizer.speak(example.text, voice, rate)
 
 
-def _run_with_progress(plan: Plan, synthesizer, engines, matcher) -> list[Trial]:
+def _run_with_progress(plan: Plan, synthesizer, engines, understanding) -> list[Trial]:
     from tqdm import tqdm
 
     total = plan.trials_per_engine * len(engines)
     with tqdm(total=total, desc="hearing", unit="utt", disable=None, smoothing=0.05) as bar:
-        return list(run_plan(plan, synthesizer.load, engines, matcher.match, bar.update))
+        return list(run_plan(plan, synthesizer.load, engines, understanding.match, bar.update))
 
 
 def _about(

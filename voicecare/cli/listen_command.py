@@ -12,19 +12,19 @@ from voicecare.coach import Coach
 from voicecare.content import load_library
 from voicecare.listening.engines import create_recognizer
 from voicecare.listening.sources import AudioSource, MicrophoneSource, WavFileSource
-from voicecare.matching import IntentMatcher
 from voicecare.shell.clock import Clock, MonotonicClock
 from voicecare.shell.speaker import CaptionPrinter
 from voicecare.shell.speakers import cancel_echo, make_speaker
 from voicecare.shell.voice_session import run_voice_session
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 
 def run_listen(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
-    matcher = IntentMatcher(library, settings.matcher)
-    coach = Coach(library, matcher, settings.coach, settings.speech)
-    recognizer = create_recognizer(settings.listening, library, notice)
+    understanding = Understanding(library, settings.matcher)
+    coach = Coach(library, understanding, settings.coach, settings.speech)
+    recognizer = create_recognizer(settings.listening, recognition_vocabulary(library), notice)
     source: AudioSource
     clock: Clock
     audio_in = settings.listening.audio_in

@@ -9,32 +9,33 @@ import sys
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.content import load_library
-from voicecare.matching import IntentMatcher, Match
+from voicecare.matching import Match
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 
 def run_match(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
-    matcher = IntentMatcher(library, settings.matcher)
+    understanding = Understanding(library, settings.matcher)
     if args.audio is not None:
-        return _match_audio(args, settings, library, matcher)
+        return _match_audio(args, settings, library, understanding)
     # One output line per input line, an empty one included ("none"), so that a batch's
     # answers line up with its questions.
     texts = args.texts or (line.rstrip("\r\n") for line in sys.stdin)
     for text in texts:
-        match = matcher.match(text)
+        match = understanding.match(text)
         print(json.dumps(match.to_dict()) if args.json else format_match(match), flush=True)
     return 0
 
 
-def _match_audio(args: argparse.Namespace, settings, library, matcher: IntentMatcher) -> int:
+def _match_audio(args: argparse.Namespace, settings, library, understanding: Understanding) -> int:
     from voicecare.listening.engines import create_recognizer, transcribe
     from voicecare.listening.wav_audio import read_wav
 
     pcm = read_wav(args.audio)
-    recognizer = create_recognizer(settings.listening, library, notice)
+    recognizer = create_recognizer(settings.listening, recognition_vocabulary(library), notice)
     transcript = transcribe(recognizer, pcm)
-    match = matcher.match(transcript)
+    match = understanding.match(transcript)
     if args.json:
         print(json.dumps({"transcript": transcript, **match.to_dict()}))
     else:
@@ -54,6 +55,6 @@ def format_match(match: Match) -> str:
 
 def run_vocab(args: argparse.Namespace) -> int:
     settings = build_settings(args)
-    matcher = IntentMatcher(load_library(settings.content_dir), settings.matcher)
-    print("\n".join(matcher.vocabulary))
+    understanding = Understanding(load_library(settings.content_dir), settings.matcher)
+    print("\n".join(understanding.vocabulary))
     return 0

@@ -10,10 +10,12 @@ from voicecare.coach.actions import Action, CancelTimer, EndSession, Say, StartT
 from voicecare.coach.choice import picked_choice
 from voicecare.coach.modes import Mode
 from voicecare.coach.player import Phase, RoutinePlayer
+from voicecare.coach.red_flag_turns import RedFlagTurns
 from voicecare.content.models import Library, Routine
-from voicecare.matching import RED_FLAGS, IntentMatcher, Match, words
+from voicecare.matching import RED_FLAGS, Match, words
 from voicecare.matching.intents import family, payload
 from voicecare.settings import CoachSettings, SpeechSettings
+from voicecare.understanding import Understanding
 
 logger = logging.getLogger(__name__)
 
@@ -25,19 +27,19 @@ _SLOW_WORDS = {"slower", "slowly", "slow"}
 _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
 
 
-class Coach:
+class Coach(RedFlagTurns):
     """Feed it ``start``, ``hear``, ``speech_finished`` and ``tick``; perform the actions it
     returns; call ``tick`` again at ``next_deadline``."""
 
     def __init__(
         self,
         library: Library,
-        matcher: IntentMatcher,
+        understanding: Understanding,
         coach: CoachSettings | None = None,
         speech: SpeechSettings | None = None,
     ) -> None:
         self.library = library
-        self.matcher = matcher
+        self.understanding = understanding
         self.settings = coach or CoachSettings()
         self.speech = speech or SpeechSettings()
         self.rate = self.speech.rate
@@ -49,6 +51,8 @@ class Coach:
         self.stopped_for_safety = False
         self.misses = 0
         self._last_reply: tuple[str, ...] = ()
+        self._asked_about: Match | None = None  # the doubtful red flag asked about
+        self._mode_before_question = Mode.IDLE
 
     # ---------------------------------------------------------------- events
 
@@ -58,7 +62,7 @@ class Coach:
     def hear(self, text: str, now: float) -> list[Action]:
         if self.mode is Mode.ENDED or not words(text):
             return []
-        return self.hear_match(self.matcher.match(text), now)
+        return self.hear_match(self.understanding.match(text), now)
 
     def hear_match(self, match: Match, now: float) -> list[Action]:
         """``hear`` for text the caller has matched already (barge-in matches partials)."""
@@ -67,7 +71,11 @@ class Coach:
         logger.debug("heard %r as %s (%.1f)", match.text, match.intent, match.score)
         if match.intent == RED_FLAGS:
             self.misses = 0
-            return self._red_flag(match)
+            return self._ask_about(match, now) if match.doubtful else self._red_flag(match)
+        if self.mode is Mode.CONFIRMING:
+            answered = self._answer_about_red_flag(match, now)
+            if answered is not None:
+                return answered
         if self.mode is Mode.CHOOSING:
             return self._choose(match, now)
         return self._act_on(match, now)
@@ -109,7 +117,9 @@ class Coach:
 
     @property
     def in_routine(self) -> bool:
-        return self.mode in (Mode.ROUTINE, Mode.PAUSED, Mode.OFFERING)
+        return self.mode in (Mode.ROUTINE, Mode.PAUSED, Mode.OFFERING) or (
+            self.mode is Mode.CONFIRMING and self.player is not None
+        )
 
     # -------------------------------------------------------------- dispatch
 
@@ -335,13 +345,14 @@ class Coach:
         self._leave_routine()
         return self._reply(lines.wrap_up(routine.title, routine.wrap_up))
 
-    def _resume(self, now: float) -> list[Action]:
+    def _resume(self, now: float, quietly: bool = False) -> list[Action]:
         assert self.player is not None
         self.mode = Mode.ROUTINE
+        said = [] if quietly else self._say(lines.RESUMING)
         if self.player.resume(now):
             remaining = self.player.segment.duration - self.player.elapsed(now)
-            return [*self._say(lines.RESUMING), StartTimer(remaining, now + remaining)]
-        return [*self._say(lines.RESUMING), *self._begin_step(self.player.step_index)]
+            return [*said, StartTimer(remaining, now + remaining)]
+        return [*said, *self._begin_step(self.player.step_index)]
 
     def _leave_routine(self) -> None:
         self.player = None
@@ -366,16 +377,6 @@ class Coach:
         self.mode = Mode.OFFERING
         self.switch_to = switch_to
         return self._reply(*texts)
-
-    def _red_flag(self, match: Match) -> list[Action]:
-        advice = self.library.safety.red_flags.advice_for(match.sign)
-        actions: list[Action] = [StopSpeaking()]
-        if self.in_routine:
-            actions.append(CancelTimer())
-            self.stopped_for_safety = True
-        self._leave_routine()
-        self.choices = ()
-        return [*actions, *self._reply(advice)]
 
     def _miss(self) -> list[Action]:
         self.misses += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from voicecare.content.models import Step
-from voicecare.matching.normalize import number_to_words
+from voicecare.normalize import number_to_words
 
 GREETING = "Hi, I am VoiceCare."  # the disclaimer that follows says what I am
 INVITATION = "Tell me where it hurts, or ask me about knots."

@@ -11,4 +11,5 @@ class Mode(Enum):
     ROUTINE = "routine"  # speaking a step or timing a hold
     PAUSED = "paused"  # the person said pause
     OFFERING = "offering"  # paused mid-routine, asked: continue it, or switch to another one
+    CONFIRMING = "confirming"  # asked "did you say ...?" about a doubtful red flag
     ENDED = "ended"

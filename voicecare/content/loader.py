@@ -24,6 +24,7 @@ from voicecare.content.models import (
     Safety,
     Topic,
 )
+from voicecare.content.safety_checks import pattern_problems
 from voicecare.errors import ContentError
 
 logger = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def load_library(content_dir: Path | None = None) -> Library:
     problems.extend(_command_set_problems(commands, command_ids))
     if safety is not None:
         problems.extend(_duplicate_ids(SAFETY_FILE, "red flag sign", safety.red_flags.signs))
+        problems.extend(pattern_problems(SAFETY_FILE, safety.red_flags))
     problems.extend(_shared_phrase_problems(routines, topics, commands, safety))
     problems.extend(_shared_keyword_problems(routines, topics, commands))
 
@@ -311,8 +313,6 @@ def _shared_phrase_problems(
     sources += [(f"{ROUTINES_DIR}/{r.id}.yaml", f"routine '{r.id}'", r.phrases) for r in routines]
     sources += [(TOPICS_FILE, f"topic '{t.id}'", t.phrases) for t in topics]
     sources += [(COMMANDS_FILE, f"command '{c.id}'", c.phrases) for c in commands]
-    if safety is not None:
-        sources.append((SAFETY_FILE, "red flags", safety.red_flags.phrases))
     for filename, entry, phrases in sources:
         for index, phrase in enumerate(phrases):
             key = _normalized(phrase)

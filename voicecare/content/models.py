@@ -116,22 +116,80 @@ class Topic(_Frozen):
     phrases: Phrases
 
 
+class Urgency(str, Enum):
+    EMERGENCY = "emergency"  # call emergency services now
+    MEDICAL = "medical"  # see a doctor or a physiotherapist
+
+
+class PairedPatterns(_Frozen):
+    """Patterns that are a red flag only together: one of ``patterns`` and one of ``with``
+    ("stiff neck" is a routine; with "fever" it is a red flag)."""
+
+    patterns: Phrases
+    with_: Phrases = Field(alias="with")
+
+
 class RedFlagSign(_Frozen):
+    """One warning sign, as a concept: the patterns that express it (content/patterns.py),
+    the pairs that make it together, what cancels it, and sentences that prove it works."""
+
     id: Identifier
-    triggers: Phrases
-    advice: Text | None = None
+    urgency: Urgency
+    question: Text  # asked when the words were only close matches: "Did you say ...?"
+    patterns: tuple[Text, ...] = ()  # each one alone is this sign
+    paired: tuple[PairedPatterns, ...] = ()
+    # A pattern here that overlaps the words that fired cancels them ("fell asleep").
+    unless: tuple[Text, ...] = ()
+    advice: Text | None = None  # instead of the general advice for its urgency
+    examples: Annotated[tuple[Text, ...], Field(min_length=2)]  # must fire this sign
+    counter_examples: tuple[Text, ...] = ()  # must fire no sign
+
+    @model_validator(mode="after")
+    def _has_patterns(self) -> RedFlagSign:
+        if not self.patterns and not self.paired:
+            raise ValueError("a sign needs patterns, paired patterns, or both")
+        return self
+
+
+class Advice(_Frozen):
+    """What VoiceCare says when a red flag is heard, by urgency; ``stopped_routine`` comes
+    first when a routine was running."""
+
+    emergency: Text
+    medical: Text
+    stopped_routine: Text
+
+
+class Negation(_Frozen):
+    """A red-flag pattern does not fire when one of ``words`` comes up to ``window`` words
+    before it ("no numbness", "it is not tingling"), unless a ``breaker`` comes between
+    ("no fever but my arm is numb")."""
+
+    words: Phrases
+    window: Count = 3
+    breakers: tuple[Text, ...] = ()
 
 
 class RedFlags(_Frozen):
-    advice: Text
-    phrases: Phrases
-    signs: tuple[RedFlagSign, ...] = ()
+    advice: Advice
+    negation: Negation
+    lists: dict[Identifier, Annotated[tuple[Text, ...], Field(min_length=1)]] = Field(
+        default_factory=dict
+    )
+    signs: Annotated[tuple[RedFlagSign, ...], Field(min_length=1)]
 
-    def advice_for(self, sign_id: str | None) -> str:
-        for sign in self.signs:
-            if sign.id == sign_id and sign.advice:
-                return sign.advice
-        return self.advice
+    def sign(self, sign_id: str | None) -> RedFlagSign | None:
+        return next((s for s in self.signs if s.id == sign_id), None)
+
+    def advice_for(self, sign_id: str | None, in_routine: bool = False) -> str:
+        sign = self.sign(sign_id)
+        if sign is not None and sign.advice:
+            advice = sign.advice
+        elif sign is not None and sign.urgency is Urgency.MEDICAL:
+            advice = self.advice.medical
+        else:
+            advice = self.advice.emergency  # an unknown sign is treated as the worst
+        return f"{self.advice.stopped_routine} {advice}" if in_routine else advice
 
 
 class Safety(_Frozen):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from voicecare.matching.intents import NONE, RED_FLAGS
-from voicecare.matching.normalize import words
+from voicecare.normalize import words
 
 logger = logging.getLogger(__name__)
 

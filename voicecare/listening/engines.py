@@ -6,11 +6,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from voicecare.content.models import Library
 from voicecare.errors import ModelError, UsageError
 from voicecare.listening.recognizer import Recognizer
 from voicecare.listening.wav_audio import iter_chunks
 from voicecare.settings import ListeningSettings
+from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -22,13 +22,13 @@ BETTER_MODEL_HINT = (
 
 
 def create_recognizer(
-    settings: ListeningSettings, library: Library, notify: Callable[[str], None]
+    settings: ListeningSettings, vocabulary: Vocabulary, notify: Callable[[str], None]
 ) -> Recognizer:
     """``notify`` receives one line when auto falls back to the bundled engine."""
     if settings.engine not in ENGINES:
         raise UsageError(f"unknown engine '{settings.engine}' (known: {', '.join(ENGINES)})")
     if settings.engine == "pocketsphinx":
-        return _pocketsphinx(library)
+        return _pocketsphinx(vocabulary)
     from voicecare.listening.model_store import find_model
 
     if settings.engine == "vosk" or settings.model is not None:
@@ -38,7 +38,7 @@ def create_recognizer(
     except ModelError as missing:
         logger.debug("auto engine: %s", missing)
         notify(BETTER_MODEL_HINT)
-        return _pocketsphinx(library)
+        return _pocketsphinx(vocabulary)
     return _vosk(found.path)
 
 
@@ -48,10 +48,10 @@ def _vosk(model_dir) -> Recognizer:
     return VoskRecognizer(model_dir)
 
 
-def _pocketsphinx(library: Library) -> Recognizer:
+def _pocketsphinx(vocabulary: Vocabulary) -> Recognizer:
     from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 
-    return PocketSphinxRecognizer.for_library(library)
+    return PocketSphinxRecognizer.for_vocabulary(vocabulary)
 
 
 def transcribe(

@@ -72,6 +72,7 @@ from voicecare.errors import AudioError, ModelError
 from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
 from voicecare.listening.wav_audio import Resampler, float_to_pcm16, pcm16_to_float
+from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -193,18 +194,10 @@ class PocketSphinxRecognizer:
         )
 
     @classmethod
-    def for_library(cls, library: Any, **options: Any) -> PocketSphinxRecognizer:
-        """Restricted to a content library: its phrases, keywords and red-flag triggers."""
-        from voicecare.matching.normalize import words
-        from voicecare.matching.sources import recognition_sentences, red_flag_triggers
-
-        sentences = recognition_sentences(library)
-        vocabulary = {w for sentence in sentences for w in sentence}
-        trigger_words = {  # fillers dropped: they need no emphasis
-            w for _, trigger in red_flag_triggers(library) for w in words(" ".join(trigger))
-        }
-        options.setdefault("emphasised", sorted(trigger_words))
-        return cls(sorted(vocabulary), sentences, **options)
+    def for_vocabulary(cls, vocabulary: Vocabulary, **options: Any) -> PocketSphinxRecognizer:
+        """Restricted to what the content expects (built by the caller from content)."""
+        options.setdefault("emphasised", list(vocabulary.emphasised))
+        return cls(list(vocabulary.words), list(vocabulary.sentences), **options)
 
     @property
     def dithering(self) -> bool:
@@ -369,7 +362,7 @@ class PocketSphinxRecognizer:
 
 def _as_words(phrase: Sequence[str] | str) -> tuple[str, ...]:
     if isinstance(phrase, str):
-        from voicecare.matching.normalize import words
+        from voicecare.normalize import words
 
         return tuple(words(phrase))
     return tuple(phrase)

@@ -2,8 +2,8 @@
 
 from voicecare.matching.intents import NONE, RED_FLAGS, Alternative, Match
 from voicecare.matching.matcher import IntentMatcher
-from voicecare.matching.normalize import normalize, words
 from voicecare.matching.tuning import Tuning
+from voicecare.normalize import normalize, words
 
 __all__ = [
     "NONE",

@@ -45,7 +45,8 @@ class Match:
 
     ``alternatives`` holds other intents whose score came within the ambiguity margin of
     the best one; when it is not empty the dialogue may ask which one was meant.
-    ``sign`` names the red-flag sign that fired, if any.
+    ``sign`` names the red-flag sign that fired, if any; ``doubtful`` says it fired only
+    on close matches (the coach asks first), ``heard_as`` is what it asks about.
     """
 
     text: str
@@ -53,6 +54,8 @@ class Match:
     score: float
     alternatives: tuple[Alternative, ...] = field(default=())
     sign: str | None = None
+    doubtful: bool = False
+    heard_as: str | None = None
 
     @property
     def understood(self) -> bool:
@@ -71,4 +74,5 @@ class Match:
                 {"intent": a.intent, "score": round(a.score, 1)} for a in self.alternatives
             ],
             "sign": self.sign,
+            "doubtful": self.doubtful,
         }

@@ -10,7 +10,10 @@ content phrase:
 * a phrase's score is the F-measure of how much of the phrase the utterance covers and how
   much of the utterance the phrase explains (unknown words lower the latter, which is what
   rejects "play some music");
-* body-area keywords lift their routine; red-flag triggers override everything.
+* body-area keywords lift their routine.
+
+Red flags are not scored here: the safety screen (voicecare/safety) has decided them before
+an utterance reaches the matcher (see voicecare/understanding.py).
 
 Everything that depends only on content is computed once, at construction.
 """
@@ -28,15 +31,14 @@ from rapidfuzz import fuzz, process
 
 from voicecare.content.models import Library
 from voicecare.matching.generic_words import GENERIC_WORDS
-from voicecare.matching.intents import COMMAND_PREFIX, NONE, RED_FLAGS, Alternative, Match
-from voicecare.matching.normalize import words
+from voicecare.matching.intents import COMMAND_PREFIX, NONE, Alternative, Match
 from voicecare.matching.sources import (
     intent_keywords,
     intent_phrases,
-    red_flag_triggers,
     variants,
 )
 from voicecare.matching.tuning import Tuning
+from voicecare.normalize import words
 from voicecare.settings import MatcherSettings
 
 logger = logging.getLogger(__name__)
@@ -49,12 +51,6 @@ class _Phrase:
     weights: tuple[float, ...]
     total_weight: float
     word_set: frozenset[int]
-
-
-@dataclass(frozen=True)
-class _Trigger:
-    sign: str
-    word_ids: tuple[int, ...]
 
 
 class IntentMatcher:
@@ -77,10 +73,6 @@ class IntentMatcher:
         keyword_sources = list(intent_keywords(library))
         for _, keyword in keyword_sources:
             for word in keyword:
-                self._intern(word)
-        trigger_sources = list(red_flag_triggers(library))
-        for _, trigger in trigger_sources:
-            for word in trigger:
                 self._intern(word)
 
         self._weight = self._idf(sources)
@@ -106,11 +98,6 @@ class IntentMatcher:
         for intent, keyword in keyword_sources:
             ids = tuple(self._word_id[w] for w in keyword)
             self._keywords_starting_with[ids[0]].append((intent, ids))
-        self._triggers = [
-            _Trigger(sign, tuple(self._word_id[w] for w in trigger))
-            for sign, trigger in trigger_sources
-            if trigger
-        ]
         self._by_sound: dict[str, list[int]] = defaultdict(list)
         for word_id, word in enumerate(self._vocabulary):
             if len(word) >= self.tuning.min_phonetic_length:
@@ -133,9 +120,6 @@ class IntentMatcher:
         if not tokens:
             return Match(text=text, intent=NONE, score=0.0)
         similar = [self._similar_words(token) for token in tokens]
-        sign = self._fired_trigger(similar)
-        if sign is not None:
-            return Match(text=text, intent=RED_FLAGS, score=100.0, sign=sign)
         ranked = self.rank(tokens, similar)
         best_score = ranked[0][1] if ranked else 0.0
         if best_score < self.tuning.whole_phrase_score and not self._in_domain(tokens, similar):
@@ -252,11 +236,6 @@ class IntentMatcher:
             score = ranked[0][1] if ranked else 0.0
             return Match(text=text, intent=NONE, score=score)
         top_intent, top_score = ranked[0]
-        # Safety comes first: a red flag anywhere near the top wins.
-        for intent, score in ranked[1:]:
-            safety_margin = self.settings.safety_margin
-            if intent == RED_FLAGS and score >= threshold and score >= top_score - safety_margin:
-                return Match(text=text, intent=RED_FLAGS, score=score)
         alternatives = tuple(
             Alternative(intent, score)
             for intent, score in ranked[1:3]
@@ -356,12 +335,3 @@ class IntentMatcher:
                 claimed[i] = True
             hits[intent] = max(hits.get(intent, 0.0), exactness)
         return hits
-
-    def _fired_trigger(self, similar: Sequence[dict[int, float]]) -> str | None:
-        exact = self.tuning.trigger_similarity
-        loose = self.tuning.trigger_sound_alike
-        for trigger in self._triggers:
-            heard = [max((s.get(w, 0.0) for s in similar), default=0.0) for w in trigger.word_ids]
-            if max(heard) >= exact and min(heard) >= (exact if len(heard) == 1 else loose):
-                return trigger.sign
-        return None

@@ -1,4 +1,6 @@
-"""What the matcher reads from content: phrases and keywords per intent, and word forms."""
+"""What the matcher reads from content: phrases and keywords per intent, and word forms.
+
+Red flags are not intents here: the safety screen (voicecare/safety) decides them first."""
 
 from __future__ import annotations
 
@@ -6,12 +8,11 @@ from collections.abc import Iterable
 
 from voicecare.content.models import Library
 from voicecare.matching.intents import (
-    RED_FLAGS,
     command_intent,
     info_intent,
     routine_intent,
 )
-from voicecare.matching.normalize import words
+from voicecare.normalize import words
 
 _SUFFIXES = ("s", "es", "ing", "ed", "y")
 
@@ -30,8 +31,6 @@ def intent_phrases(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
     for topic in library.topics:
         for phrase in topic.phrases:
             yield info_intent(topic.id), words(phrase)
-    for phrase in library.safety.red_flags.phrases:
-        yield RED_FLAGS, words(phrase)
     for command in library.commands:
         for phrase in command.phrases:
             yield command_intent(command.id), words(phrase)
@@ -52,17 +51,9 @@ def intent_keywords(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
                 yield command_intent(command.id), kw
 
 
-def red_flag_triggers(library: Library) -> Iterable[tuple[str, tuple[str, ...]]]:
-    """(sign id, trigger words) for every red-flag trigger; fillers kept ("pins and needles")."""
-    for sign in library.safety.red_flags.signs:
-        for trigger in sign.triggers:
-            yield sign.id, words(trigger, drop_fillers=False)
-
-
 def recognition_sentences(library: Library) -> list[tuple[str, ...]]:
-    """Everything a person may say to the coach as word sequences (phrases, keywords,
-    red-flag triggers): what a speech recognizer restricted to the content should expect."""
+    """Every intent phrase and keyword as word sequences: what a person may say to the coach
+    that is not a red flag (the safety screen has its own sentences)."""
     sentences = [phrase for _, phrase in intent_phrases(library)]
     sentences += [keyword for _, keyword in intent_keywords(library)]
-    sentences += [trigger for _, trigger in red_flag_triggers(library)]
     return sentences

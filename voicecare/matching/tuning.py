@@ -33,7 +33,3 @@ class Tuning:
     # neither a content word nor an everyday one ("pause the video")
     whole_phrase_score: float = 90.0  # ... or the utterance is (nearly) a whole content
     # phrase made of everyday words ("where were we", "what did you say")
-    trigger_similarity: float = 0.9  # how exact a one-word red-flag trigger must be
-    trigger_sound_alike: float = 0.6  # once one word of a longer trigger was heard exactly,
-    # the others may be sound-alikes ("chest pane", "feel off"): missing a red flag costs
-    # more than a false alarm

@@ -60,7 +60,7 @@ class _Loop:
         )
         # A speaker that makes no sound cannot echo: nothing to guard against.
         self.guard = (guard or EchoGuard()) if self.audible else EchoGuard()
-        self.barge_in = BargeIn(coach.matcher.match, self.guard)
+        self.barge_in = BargeIn(coach.understanding.match, self.guard)
         self.awaiting_silence = False
 
     def perform(self, actions: list[Action]) -> None:

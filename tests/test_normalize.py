@@ -1,6 +1,6 @@
 import pytest
 
-from voicecare.matching.normalize import normalize, number_to_words, words
+from voicecare.normalize import normalize, number_to_words, words
 
 
 @pytest.mark.parametrize(

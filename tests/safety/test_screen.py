@@ -1,0 +1,132 @@
+"""The safety screen on the bundled content: concepts, negation, guards, pairs, near misses,
+and the content checks built on it."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecare.content import load_library
+from voicecare.safety import SafetyScreen
+
+
+@pytest.fixture(scope="module")
+def screen(library) -> SafetyScreen:
+    return SafetyScreen(library.safety.red_flags)
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("I can't feel my legs", "numbness"),
+        ("my hand went dead", "numbness"),
+        ("my foot has gone to sleep and won't wake up", "numbness"),
+        ("I passed out", "fainting"),
+        ("I can't breathe", "breathing"),
+        ("trouble breathing", "breathing"),
+        ("shortness of breath", "breathing"),
+        ("I feel dizzy when I turn my head", "dizziness"),
+        ("my knee is swollen", "swollen-limb"),
+        ("my calf hurts and it is warm", "swollen-limb"),
+        ("I hit my head", "head-injury"),
+        ("my face is drooping", "stroke"),
+        ("I keep dropping things", "weakness"),
+        ("my leg buckled under me", "weakness"),
+        ("there is a pressure in my chest", "chest-pain"),
+        ("I have a fever and a stiff neck", "fever-stiff-neck"),
+        ("a sudden headache, the worst I have had", "sudden-headache"),
+        ("I heard a pop in my ankle", "injury"),
+        ("I can't put weight on my foot", "injury"),
+        ("the pain is ten out of ten", "severe-pain"),
+        ("pain is shooting down my leg", "radiating-pain"),
+        ("I cannot control my bladder", "bladder-bowel"),
+    ],
+)
+def test_concepts_said_in_many_ways(screen, text, sign):
+    finding = screen.check(text)
+    assert finding is not None and finding.certain, text
+    assert finding.sign == sign
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my back hurts",
+        "I have a stiff neck",
+        "I have a tension headache",
+        "my neck is stiff and sore",
+        "my laptop keeps crashing",
+        "play some music",
+        "no numbness or tingling",
+        "it is not tingling",
+        "I don't have any pins and needles",
+        "no fever but my neck is stiff",
+        "I fell asleep on the sofa and woke up stiff",
+        "there is a faint ache in my shoulder",
+        "take a deep breath",
+        "I can't hold the stretch for long",
+        "my calves are tight after a warm up",
+        "my arm is not weak, just tired",
+    ],
+)
+def test_everyday_complaints_and_negations_do_not_fire(screen, text):
+    assert screen.check(text) is None
+
+
+def test_negation_ends_at_a_breaker(screen):
+    assert screen.check("no pain but my fingers are numb") is not None
+
+
+def test_the_most_urgent_sign_wins(screen):
+    finding = screen.check("my arm is numb and I have chest pain")
+    assert finding is not None and finding.sign == "chest-pain"
+
+
+def test_a_near_miss_is_a_doubtful_finding_with_the_corrected_words(screen):
+    finding = screen.check("my arm is numbb")
+    assert finding is not None
+    assert not finding.certain
+    assert finding.heard_as == "my arm is numb"
+
+
+def test_known_words_are_never_corrected(library):
+    screen = SafetyScreen(library.safety.red_flags, known_words=["numbb"])
+    assert screen.check("my arm is numbb") is None
+
+
+def test_bundled_examples_fire_their_sign_and_counter_examples_none(screen):
+    assert screen.problems() == []
+
+
+def test_an_example_that_does_not_fire_is_a_content_problem(content_copy):
+    text = (content_copy / "safety.yaml").read_text()
+    text = text.replace("- I passed out\n", "- I had a lovely walk\n", 1)
+    (content_copy / "safety.yaml").write_text(text)
+    screen = SafetyScreen(load_library(content_copy).safety.red_flags)
+    assert screen.problems() == [
+        "safety.yaml: red flag sign 'fainting': examples[0]: 'I had a lovely walk' fires no sign"
+    ]
+
+
+def test_a_new_sign_needs_no_code(content_copy):
+    text = (content_copy / "safety.yaml").read_text()
+    text = text.replace(
+        "  signs:\n",
+        "  signs:\n"
+        "    - id: eye-injury\n"
+        "      urgency: medical\n"
+        "      question: Did you say something got in your eye?\n"
+        "      patterns: ['(something|grit|dust) ... (in|into) my eye']\n"
+        "      examples: [there is grit in my eye, something flew into my eye]\n",
+        1,
+    )
+    (content_copy / "safety.yaml").write_text(text)
+    screen = SafetyScreen(load_library(content_copy).safety.red_flags)
+    finding = screen.check("I think there's something in my eye")
+    assert finding is not None and finding.sign == "eye-injury"
+    assert screen.problems() == []
+
+
+def test_sentences_for_the_recognizer_cover_every_sign(screen, library):
+    said = {" ".join(sentence) for sentence in screen.sentences()}
+    for sign in library.safety.red_flags.signs:
+        assert any(screen.check(s) and screen.check(s).sign == sign.id for s in said), sign.id

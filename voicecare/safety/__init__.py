@@ -1,0 +1,5 @@
+"""Safety first: the red-flag screen every utterance passes before intent matching."""
+
+from voicecare.safety.screen import Finding, SafetyScreen
+
+__all__ = ["Finding", "SafetyScreen"]

@@ -1,0 +1,246 @@
+"""The safety screen: does an utterance describe a red flag? Every utterance passes here
+before intent matching (typed text, every final recognition, what barge-in hears).
+
+It is separate from the intent matcher on purpose. The matcher scores similarity, and
+similarity is what made "my back hurts" look like "I fell and hurt my back". The screen
+instead fires only on a concept's own words in a pattern (content/safety.yaml), not
+negated ("no numbness"), not cancelled by a guard that overlaps them ("fell asleep"), and,
+for paired signs, with their partner present ("stiff neck" with "fever").
+
+When the words only fire after correcting a near-miss ("numbb", "tinglling") the finding is
+doubtful: the coach asks before it acts. Deterministic and pure: content in, findings out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import jellyfish
+from rapidfuzz import fuzz, process
+
+from voicecare.content.models import RedFlags, RedFlagSign, Urgency
+from voicecare.content.patterns import CompiledPattern, Occurrence, compile_pattern, joined
+from voicecare.normalize import words
+
+logger = logging.getLogger(__name__)
+
+CORRECTION_SCORE = 85.0  # rapidfuzz ratio for a near-miss to stand for a red-flag word
+SOUND_ALIKE_SCORE = 70.0  # an English word must also be spelled this close ("pane"/"pain")
+MIN_CORRECTED_LENGTH = 4  # shorter words are too easily confused ("arm"/"harm")
+MIN_SPELLED_WORDS = 3  # see SafetyScreen.sentences
+_URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.MEDICAL: 1}
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A red flag heard in an utterance.
+
+    ``certain`` is False when the words were only close matches: then ``heard_as`` is the
+    utterance as corrected, which is what the coach asks about."""
+
+    sign: str
+    urgency: Urgency
+    certain: bool
+    heard_as: str
+
+
+@dataclass(frozen=True)
+class _Sign:
+    content: RedFlagSign
+    patterns: tuple[CompiledPattern, ...]
+    pairs: tuple[tuple[tuple[CompiledPattern, ...], tuple[CompiledPattern, ...]], ...]
+    guards: tuple[CompiledPattern, ...]
+
+
+class SafetyScreen:
+    """Built once from content; ``check`` is pure and takes microseconds."""
+
+    def __init__(self, red_flags: RedFlags, known_words: Iterable[str] = ()) -> None:
+        self.red_flags = red_flags
+        lists = red_flags.lists
+
+        def compiled(sources: Iterable[str]) -> tuple[CompiledPattern, ...]:
+            return tuple(compile_pattern(source, lists) for source in sources)
+
+        signs = [
+            _Sign(
+                content=sign,
+                patterns=compiled(sign.patterns),
+                pairs=tuple((compiled(p.patterns), compiled(p.with_)) for p in sign.paired),
+                guards=compiled(sign.unless),
+            )
+            for sign in red_flags.signs
+        ]
+        self._signs = sorted(signs, key=lambda s: _URGENCY_ORDER[s.content.urgency])
+        self._negators = frozenset(w for text in red_flags.negation.words for w in words(text))
+        self._breakers = frozenset(
+            w for text in red_flags.negation.breakers for w in words(text, drop_fillers=False)
+        )
+        self._window = red_flags.negation.window
+        self.vocabulary = tuple(sorted(self._red_flag_words(guards=True)))
+        self.sign_words = tuple(sorted(self._red_flag_words(guards=False)))
+        self._red_flag_set = frozenset(self.vocabulary)
+        self._known = frozenset(known_words) | self._red_flag_set
+        self._by_sound: dict[str, list[str]] = {}
+        for word in self.sign_words:
+            if len(word) >= MIN_CORRECTED_LENGTH:
+                self._by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
+
+    # ---------------------------------------------------------------- public
+
+    def check(self, text: str) -> Finding | None:
+        """The most urgent red flag ``text`` describes, or None."""
+        tokens = words(text, drop_fillers=False)
+        if not tokens:
+            return None
+        sign = self._fired(tokens)
+        if sign is not None:
+            return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
+        corrected = self._corrected(tokens)
+        if corrected != tokens:
+            sign = self._fired(corrected)
+            if sign is not None:
+                return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
+        return None
+
+    def problems(self, filename: str = "safety.yaml") -> list[str]:
+        """Examples that do not fire their sign, counter-examples that fire one: content
+        errors, one line each, naming file, sign and field."""
+        found = []
+        for sign in self.red_flags.signs:
+            entry = f"{filename}: red flag sign '{sign.id}'"
+            for index, example in enumerate(sign.examples):
+                finding = self.check(example)
+                if finding is None or not finding.certain:
+                    found.append(f"{entry}: examples[{index}]: '{example}' fires no sign")
+                elif finding.sign != sign.id:
+                    found.append(
+                        f"{entry}: examples[{index}]: '{example}' fires '{finding.sign}' instead"
+                    )
+            for index, counter in enumerate(sign.counter_examples):
+                finding = self.check(counter)
+                if finding is not None:
+                    found.append(
+                        f"{entry}: counter_examples[{index}]: '{counter}' fires '{finding.sign}'"
+                    )
+        return found
+
+    def sentences(self, per_pattern: int = 1) -> list[tuple[str, ...]]:
+        """Ways each sign is said, for a speech recognizer restricted to content: every
+        example, and a few sentences spelled out of every pattern. A spelling shorter than
+        three words is kept only when it is made of the sign's own words ("numb", "chest
+        pain"): a restricted language model weights short sentences as commands, and a list
+        word in one ("leg floppy") would then be heard in everything."""
+        listed = {w for entries in self.red_flags.lists.values() for e in entries for w in words(e)}
+        sentences = [
+            words(example, drop_fillers=False)
+            for sign in self._signs
+            for example in sign.content.examples
+        ]
+        for sign in self._signs:
+            paired = [p for pair in sign.pairs for group in pair for p in group]
+            for pattern in [*sign.patterns, *paired]:
+                spelled = pattern.sentences(per_pattern)
+                sentences.extend(
+                    s for s in spelled if len(s) >= MIN_SPELLED_WORDS or not listed & set(s)
+                )
+        return sentences
+
+    # ------------------------------------------------------------- matching
+
+    def _fired(self, tokens: Sequence[str]) -> RedFlagSign | None:
+        variants = [tuple(tokens)]
+        without_fillers = words(" ".join(tokens))
+        if without_fillers != variants[0]:
+            variants.append(without_fillers)
+        for variant in variants:
+            text = joined(variant)
+            for sign in self._signs:
+                if self._sign_fires(sign, variant, text):
+                    return sign.content
+        return None
+
+    def _sign_fires(self, sign: _Sign, tokens: Sequence[str], text: str) -> bool:
+        guards = [found.span for guard in sign.guards for found in guard.find(text)]
+        if self._any_hit(sign.patterns, tokens, text, guards):
+            return True
+        return any(
+            self._any_hit(first, tokens, text, guards) and self._any_hit(second, tokens, text, [])
+            for first, second in sign.pairs
+        )
+
+    def _any_hit(
+        self,
+        patterns: Iterable[CompiledPattern],
+        tokens: Sequence[str],
+        text: str,
+        guards: Sequence[Span],
+    ) -> bool:
+        for pattern in patterns:
+            for found in pattern.find(text):
+                if self._negated(tokens, found):
+                    continue
+                if any(_overlap(found.span, guard) for guard in guards):
+                    continue
+                return True
+        return False
+
+    def _negated(self, tokens: Sequence[str], found: Occurrence) -> bool:
+        """A negating word shortly before the words that fired ("no numbness", "do not have
+        any tingling"), or in a gap between them ("my arm is not weak")."""
+        for index in range(found.start - 1, max(-1, found.start - 1 - self._window), -1):
+            token = tokens[index]
+            if token in self._breakers:
+                break
+            if token in self._negators:
+                return not self._cannot_without(tokens, index)
+        return any(word in self._negators for word in found.gap_words)
+
+    def _cannot_without(self, tokens: Sequence[str], index: int) -> bool:
+        """ "I can not stand up without the room spinning": "without" after a "not" says
+        the thing happens."""
+        before = tokens[max(0, index - self._window - 1) : index]
+        return tokens[index] == "without" and "not" in before
+
+    # ----------------------------------------------------------- near misses
+
+    def _corrected(self, tokens: Sequence[str]) -> tuple[str, ...]:
+        """Words replaced by the red-flag word they may stand for: a near-miss spelling of
+        a word that is not English ("numbb"), or an English word that sounds the same
+        ("chest pane", "pins and noodles": what a recognizer makes of a red flag)."""
+        corrected = []
+        for token in tokens:
+            if len(token) < MIN_CORRECTED_LENGTH or token in self._red_flag_set:
+                corrected.append(token)
+            elif token not in self._known:
+                best = process.extractOne(
+                    token, self.vocabulary, scorer=fuzz.ratio, score_cutoff=CORRECTION_SCORE
+                )
+                corrected.append(best[0] if best else token)
+            else:
+                alike = self._by_sound.get(jellyfish.metaphone(token), ())
+                best = process.extractOne(
+                    token, alike, scorer=fuzz.ratio, score_cutoff=SOUND_ALIKE_SCORE
+                )
+                corrected.append(best[0] if best else token)
+        return tuple(corrected)
+
+    def _red_flag_words(self, guards: bool) -> set[str]:
+        """The words of every pattern (and guard): what near misses are corrected to."""
+        found: set[str] = set()
+        for sign in self._signs:
+            groups = [sign.patterns, *(g for pair in sign.pairs for g in pair)]
+            if guards:
+                groups.append(sign.guards)
+            for group in groups:
+                for pattern in group:
+                    found |= {w for w in pattern.literal_words if len(w) >= MIN_CORRECTED_LENGTH}
+        return found
+
+
+def _overlap(first: Span, second: Span) -> bool:
+    return first[0] < second[1] and second[0] < first[1]

@@ -1,0 +1,93 @@
+"""Understanding an utterance: safety first, then intent.
+
+Every utterance (typed, a final recognition, what barge-in hears) goes through
+``Understanding.match``: the safety screen decides red flags before the intent matcher
+scores anything, so no similarity score can turn "my back hurts" into a red flag or "I
+can't feel my legs" into the legs routine. Pure and deterministic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from voicecare.content.models import Library
+from voicecare.english_words import english_words
+from voicecare.matching import RED_FLAGS, IntentMatcher, Match
+from voicecare.matching.generic_words import GENERIC_WORDS
+from voicecare.matching.sources import recognition_sentences
+from voicecare.matching.tuning import Tuning
+from voicecare.normalize import FILLERS, words
+from voicecare.safety import Finding, SafetyScreen
+from voicecare.settings import MatcherSettings
+from voicecare.vocabulary import Vocabulary
+
+# A red flag the recognizer's best guess holds is certain only when at least this share of
+# its other guesses (n-best) hold one too; below, the coach asks first.
+AGREEMENT_NEEDED = 0.5
+# The best guess holds no red flag, but one of this many next guesses does: ask.
+ALTERNATIVES_ASKED_ABOUT = 3
+CERTAIN_SCORE = 100.0
+DOUBTFUL_SCORE = 50.0
+
+
+class Understanding:
+    def __init__(
+        self,
+        library: Library,
+        settings: MatcherSettings | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self.library = library
+        self.matcher = IntentMatcher(library, settings, tuning)
+        known = set(self.matcher.vocabulary) | english_words()
+        self.safety = SafetyScreen(library.safety.red_flags, known)
+
+    @property
+    def intents(self) -> tuple[str, ...]:
+        """Every intent a match can have (but ``none``)."""
+        return (*self.matcher.intents, RED_FLAGS)
+
+    @property
+    def vocabulary(self) -> tuple[str, ...]:
+        """Every word content uses, sorted."""
+        return tuple(sorted(set(self.matcher.vocabulary) | set(self.safety.vocabulary)))
+
+    def match(self, text: str, alternatives: Sequence[str] = ()) -> Match:
+        """``alternatives``: the recognizer's other guesses for the same audio, best first
+        (empty for typed text)."""
+        finding = self.safety.check(text)
+        if finding is not None:
+            others = [self.safety.check(alternative) for alternative in alternatives]
+            agreeing = sum(other is not None and other.certain for other in others)
+            certain = finding.certain and (not others or agreeing / len(others) >= AGREEMENT_NEEDED)
+            return _red_flag(text, finding, certain)
+        for alternative in alternatives[:ALTERNATIVES_ASKED_ABOUT]:
+            other = self.safety.check(alternative)
+            if other is not None:
+                return _red_flag(text, other, certain=False)
+        return self.matcher.match(text)
+
+
+def _red_flag(text: str, finding: Finding, certain: bool) -> Match:
+    return Match(
+        text=text,
+        intent=RED_FLAGS,
+        score=CERTAIN_SCORE if certain else DOUBTFUL_SCORE,
+        sign=finding.sign,
+        doubtful=not certain,
+        heard_as=finding.heard_as,
+    )
+
+
+def recognition_vocabulary(library: Library) -> Vocabulary:
+    """Everything the content expects to hear, for a restricted speech recognizer: intent
+    phrases and keywords, and the ways each red flag is said. The words of the red-flag
+    examples are emphased, but for body parts and everyday words (they would crowd out the
+    rest of the language model)."""
+    red_flags = library.safety.red_flags
+    sentences = recognition_sentences(library) + SafetyScreen(red_flags).sentences()
+    listed = {w for entries in red_flags.lists.values() for e in entries for w in words(e)}
+    plain = FILLERS | GENERIC_WORDS | listed
+    example_words = {w for s in red_flags.signs for e in s.examples for w in words(e)}
+    unique = tuple(dict.fromkeys(s for s in sentences if s))
+    return Vocabulary(sentences=unique, emphasised=tuple(sorted(example_words - plain)))
