@@ -25,11 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.listening.speech import speak  # noqa: E402
+from voicecare.audio import pcm16_to_float, resample  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
 from voicecare.echo.webrtc import WebRtcEchoCanceller  # noqa: E402
 from voicecare.listening.engines import transcribe  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.listening.wav_audio import pcm16_to_float, resample  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
 from voicecare.understanding import recognition_vocabulary  # noqa: E402
 

@@ -54,12 +54,12 @@ from tests.virtual_audio import (  # noqa: E402
     wait_until,
     write_wav,
 )
+from voicecare.clock import MonotonicClock  # noqa: E402
 from voicecare.coach import Coach  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
+from voicecare.heard import Heard  # noqa: E402
 from voicecare.listening import sources  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.listening.recognizer import Heard  # noqa: E402
-from voicecare.shell.clock import MonotonicClock  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import choose_player  # noqa: E402

@@ -33,15 +33,17 @@ from pathlib import Path
 
 import numpy as np
 
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, float_to_pcm16, pcm16_to_float
 from voicecare.content import load_library
+from voicecare.heard import Heard
 from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import (
     ENDPOINT_WINDOW,
     VAD_MODE,
     PocketSphinxRecognizer,
 )
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard, Recognizer
-from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, read_wav
+from voicecare.listening.recognizer import Recognizer
+from voicecare.listening.wav_audio import read_wav
 from voicecare.matching.evaluation import Example, evaluate, read_labelled
 from voicecare.normalize import words
 from voicecare.understanding import Understanding, recognition_vocabulary

@@ -50,12 +50,13 @@ from tests.virtual_audio import (  # noqa: E402
     wait_until,
     write_wav,
 )
+from voicecare.audio import AudioSource  # noqa: E402
+from voicecare.clock import MonotonicClock  # noqa: E402
 from voicecare.coach import Coach  # noqa: E402
 from voicecare.coach.barge_in import VOICE_CONTROLS  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.listening.sources import AudioSource, MicrophoneSource  # noqa: E402
-from voicecare.shell.clock import MonotonicClock  # noqa: E402
+from voicecare.listening.sources import MicrophoneSource  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
 from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import choose_player  # noqa: E402

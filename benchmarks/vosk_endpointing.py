@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.listening.vosk_engine import VoskRecognizer
 from voicecare.listening.vosk_tuning import EndpointSilences
 from voicecare.listening.wav_audio import read_wav

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from voicecare.coach.barge_in import BargeIn, EchoGuard, EchoSettings, Reaction
-from voicecare.listening.recognizer import Heard
+from voicecare.heard import Heard
 
 
 def as_pair(reaction: Reaction | None) -> tuple[str, bool] | None:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from tests.listening.speech import require_espeak, speak
+from voicecare.audio import SAMPLE_RATE
 from voicecare.evaluation.noise import (
     LEAD_SECONDS,
     SPEECH_DBFS,
@@ -14,7 +15,6 @@ from voicecare.evaluation.noise import (
     pink_noise,
     rms,
 )
-from voicecare.listening.recognizer import SAMPLE_RATE
 
 
 def samples(pcm: bytes) -> np.ndarray:

@@ -10,8 +10,8 @@ from tests.listening.speech import require_espeak
 from voicecare.evaluation.metrics import summarize
 from voicecare.evaluation.runner import Plan, run_plan
 from voicecare.evaluation.synthesis import SpeechSynthesizer
+from voicecare.heard import Heard
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
-from voicecare.listening.recognizer import Heard
 from voicecare.matching.evaluation import Example
 from voicecare.understanding import recognition_vocabulary
 

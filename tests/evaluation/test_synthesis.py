@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.listening.speech import require_espeak
+from voicecare.audio import SAMPLE_RATE
 from voicecare.errors import UsageError
 from voicecare.evaluation.synthesis import SpeechSynthesizer
-from voicecare.listening.recognizer import SAMPLE_RATE
 
 
 def test_second_synthesizer_reuses_the_cached_speech(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.listening.wav_audio import read_wav
 
 ESPEAK = "espeak-ng"

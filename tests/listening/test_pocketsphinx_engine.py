@@ -19,12 +19,12 @@ import numpy as np
 import pytest
 
 from tests.listening.speech import require_espeak, seconds, silence, speak, utterance
+from voicecare.audio import SAMPLE_RATE, float_to_pcm16, pcm16_to_float, resample
 from voicecare.content import Library
 from voicecare.errors import ModelError
+from voicecare.heard import Heard
 from voicecare.listening.engines import transcribe
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
-from voicecare.listening.recognizer import SAMPLE_RATE, Heard
-from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, resample
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 pytest.importorskip("pocketsphinx")

@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 
 from tests.listening.speech import require_espeak, silence, speak, utterance
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, float_to_pcm16, pcm16_to_float, resample
 from voicecare.errors import ModelError
+from voicecare.heard import Heard
 from voicecare.listening.engines import transcribe
 from voicecare.listening.model_store import CATALOG, find_model
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard
 from voicecare.listening.vosk_engine import VoskRecognizer, grammar_phrases
 from voicecare.listening.vosk_tuning import (
     FAST_TURN,
@@ -26,7 +27,6 @@ from voicecare.listening.vosk_tuning import (
     tuned_conf_text,
     tuned_model_dir,
 )
-from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, resample
 
 KOREAN = "어깨에 뭉친 곳이 있어요"  # "there is a knot in my shoulder"
 MORE_KOREAN = ("목이 너무 뻐근해요", "허리가 아파서 잠을 못 잤어요", "스트레칭을 시작해 주세요")

@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from voicecare.audio import Resampler, iter_chunks, resample
 from voicecare.errors import AudioError
-from voicecare.listening.wav_audio import Resampler, iter_chunks, read_wav, resample
+from voicecare.listening.wav_audio import read_wav
 
 RATE = 16_000
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tests.listening.speech import silence, speak
-from voicecare.listening.recognizer import SAMPLE_RATE
+from voicecare.audio import SAMPLE_RATE
 
 COMPLAINTS = (
     "there is a knot in my shoulder",

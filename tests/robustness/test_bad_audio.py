@@ -15,7 +15,7 @@ from tests.listening.speech import require_espeak, silence, speak
 from tests.robustness.cli_runs import assert_no_traceback, assert_one_clear_line, voicecare
 from tests.robustness.soak_audio import white_noise
 from tests.virtual_audio import write_wav
-from voicecare.listening.wav_audio import resample
+from voicecare.audio import resample
 from voicecare.understanding import recognition_vocabulary
 
 SENTENCE = "my shoulders are tight"

@@ -15,9 +15,9 @@ from tests.listening.speech import require_espeak
 from tests.robustness.cli_runs import assert_no_traceback, voicecare
 from tests.robustness.soak_audio import COMMANDS, COMPLAINTS, QUESTIONS, RED_FLAGS, soak_recording
 from tests.virtual_audio import write_wav
+from voicecare.audio import SAMPLE_WIDTH
 from voicecare.coach import Coach
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
-from voicecare.listening.recognizer import SAMPLE_WIDTH
 from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.speaker import SilentSpeaker

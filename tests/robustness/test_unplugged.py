@@ -11,11 +11,11 @@ import pytest
 
 from tests.fakes import FakeClock, RecordingSpeaker
 from tests.listening.speech import require_espeak, silence, speak
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.cli import main
 from voicecare.coach import Coach
 from voicecare.errors import AudioError
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.listening.sources import CHUNK_SECONDS, MicrophoneSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.voice_session import run_voice_session

@@ -7,9 +7,9 @@ import sys
 
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
+from voicecare.clock import MonotonicClock
 from voicecare.coach import Coach
 from voicecare.content import load_library
-from voicecare.shell.clock import MonotonicClock
 from voicecare.shell.session import LineSource, run_text_session
 from voicecare.shell.speaker import CaptionPrinter
 from voicecare.shell.speakers import make_speaker

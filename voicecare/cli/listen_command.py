@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from voicecare.audio import AudioSource
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
+from voicecare.clock import Clock, MonotonicClock
 from voicecare.coach import Coach
 from voicecare.content import load_library
 from voicecare.listening.engines import create_recognizer
-from voicecare.listening.sources import AudioSource, MicrophoneSource, WavFileSource
-from voicecare.shell.clock import Clock, MonotonicClock
+from voicecare.listening.sources import MicrophoneSource, WavFileSource
 from voicecare.shell.speaker import CaptionPrinter
 from voicecare.shell.speakers import cancel_echo, make_speaker
 from voicecare.shell.voice_session import run_voice_session

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from voicecare.listening.recognizer import Heard
+from voicecare.heard import Heard
 from voicecare.matching import RED_FLAGS, Match, words
 from voicecare.matching.intents import command_intent
 

@@ -25,7 +25,7 @@ from collections import deque
 
 import numpy as np
 
-from voicecare.listening.recognizer import SAMPLE_RATE
+from voicecare.audio import SAMPLE_RATE
 
 logger = logging.getLogger(__name__)
 

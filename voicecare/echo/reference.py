@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from voicecare.listening.recognizer import SAMPLE_RATE
-from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, resample
+from voicecare.audio import SAMPLE_RATE, float_to_pcm16, pcm16_to_float, resample
 
 KEEP_SECONDS = 30.0  # played lines older than this can no longer be asked for
 TIMELINE_WINDOW_SECONDS = 10.0

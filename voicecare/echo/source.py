@@ -11,11 +11,10 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
+from voicecare.audio import SAMPLE_WIDTH, AudioSource
+from voicecare.clock import Clock
 from voicecare.echo.detector import EchoPathDetector
 from voicecare.echo.reference import CaptureTimeline, PlaybackReference
-from voicecare.listening.recognizer import SAMPLE_WIDTH
-from voicecare.listening.sources import AudioSource
-from voicecare.shell.clock import Clock
 
 logger = logging.getLogger(__name__)
 

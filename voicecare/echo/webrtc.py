@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.errors import AudioError
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
 
 logger = logging.getLogger(__name__)
 

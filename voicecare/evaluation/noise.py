@@ -14,8 +14,7 @@ import zlib
 
 import numpy as np
 
-from voicecare.listening.recognizer import SAMPLE_RATE
-from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float
+from voicecare.audio import SAMPLE_RATE, float_to_pcm16, pcm16_to_float
 
 logger = logging.getLogger(__name__)
 

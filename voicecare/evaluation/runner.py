@@ -21,10 +21,11 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.evaluation.metrics import Trial, snr_label, transcript_errors
 from voicecare.evaluation.noise import noise_seed, noisy_clip
 from voicecare.listening.engines import transcribe
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Recognizer
+from voicecare.listening.recognizer import Recognizer
 from voicecare.matching.evaluation import Example
 from voicecare.matching.intents import NONE, Match
 

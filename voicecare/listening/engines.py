@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from voicecare.audio import iter_chunks
 from voicecare.errors import ModelError, UsageError
 from voicecare.listening.recognizer import Recognizer
-from voicecare.listening.wav_audio import iter_chunks
 from voicecare.settings import ListeningSettings
 from voicecare.vocabulary import Vocabulary
 

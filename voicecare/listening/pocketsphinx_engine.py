@@ -2,48 +2,9 @@
 
 The general US English model that ships in the pocketsphinx wheel mishears most sentences, so
 the decoder searches only a small trigram language model built from the content phrases (see
-``sphinx_language_model``), with a dictionary of the content words.
-
-Measured 2026-11-24 (pocketsphinx 5.1.1, shared 2-core machine) with
-``python benchmarks/spoken_accuracy.py [--snr 10] [--cold]``: 100 utterances (every 5th of
-``tests/data/eval_utterances.tsv``), espeak-ng voices en-us and en alternating, 160 words a
-minute, each transcript matched by ``IntentMatcher``; "cold" is a new engine per utterance
-(the first utterance after start). Intent accuracy, before -> after the changes of that day:
-
-* one engine, clean: 45% -> 49%; out-of-domain false accepts 8 -> 7 of 17; red-flag
-  recall 23% -> 38%; word error rate 62% -> 60%;
-* one engine, white noise at 10 dB SNR: 39% -> 42%; false accepts 11 -> 12 of 17;
-* cold, clean: 34% -> 56%; cold, 10 dB: 27% -> 34% (false accepts 9 -> 15 of 17);
-* real-time factor about 0.05; from the end of speech to the final result, median 0.09 s
-  of audio (0.05 s at 10 dB) plus about 55-85 ms of processing, about 0.4-0.5 s for a
-  first utterance (decoded again while CMN settles). Before, at 10 dB, 93 of 100
-  utterances never ended until the stream did (see ``VAD_MODE``); now none.
-
-Differences of a few points are within the noise of 100 utterances. The figures given here
-before ("2024": n-gram 71%, JSGF grammar 49%) were not reproduced -- the n-gram engine measured
-45% by the command above -- and were removed; JSGF was not measured again.
-
-Later on 2026-11-24 (same commands plus ``--offset 2`` and ``--offset 4``: two more disjoint
-subsets of 100; figures are offset 0 / 2 / 4): the language model got pronunciations for the
-37 content words cmudict lacks, a smaller discount (0.5 -> 0.3) and red-flag words weighted
-(see ``sphinx_language_model``), and the decoder dithers from the second utterance on
-(``DITHER_SEED``). One engine, clean: 49/50/47% -> 57/60/56%, word error rate (offset 0)
-60% -> 54%; white noise at 10 dB: 42/39/31% -> 48/42/32%; out-of-domain false accepts clean
-7/12/14 -> 11/14/13 (of 17/18/18: worse), 10 dB 12/13/15 -> 11/13/15; red-flag recall clean
-38/33/23% -> 38/50/23%, 10 dB 38/25/23% -> 54/42/46% (12 or 13 utterances each: noisy).
-Cold (offset 0): clean 56% -> 60%, false accepts 15 -> 8; 10 dB 34% -> 38%. Alone, the
-language model changes gave 48/50/52% clean and 48/44/32% at 10 dB; dither alone 55/56/56%
-clean and nothing at 10 dB (noise is a floor already). Dither from the first utterance
-lowered cold clean accuracy 59% -> 54% ("skip this one" in the tests was heard as "today the
-slowly" for every seed tried), hence only from the second. ``lw`` 5/8/10 and ``wip`` 0.5: no
-clear change. ``voicecare eval --limit 100 --engine pocketsphinx --snr clean,20,10`` (3 voices
-x 2 rates, pink noise): clean 42% -> 51%, 20 dB 56% -> 63%, 10 dB 36% -> 50%; out-of-domain
-false accepts 72, 69, 76 of 96 (not measured before).
-
-Single words remain weak: "next", "pause", "resume" come out as "you", "causes", "do" for
-every espeak voice tried; "stop", "skip this one" are heard, "next one" said by voice en
-was heard as "that will do" (already before these changes). espeak-ng is a hard
-accent for this acoustic model; real voices may do better or worse.
+``sphinx_language_model``), with a dictionary of the content words. The decoder dithers from
+the second utterance on (``DITHER_SEED``); dithering the first one too cost a first
+utterance's accuracy.
 
 Cepstral mean normalisation starts from the model's guess (``40,3,-1``) and, after each
 utterance, moves only part of the way to the real mean, so the first utterances were heard
@@ -54,6 +15,10 @@ End of speech comes from pocketsphinx's ``Endpointer`` (WebRTC-style voice activ
 detection over a sliding window): audio streams into the decoder while the endpointer says
 speech, and the final text is returned as soon as it says the speech is over, within about
 ``ENDPOINT_WINDOW`` seconds of the last word, without waiting for ``finish()``.
+
+How well it hears, and what each of these choices gained, is measured by
+``python -m benchmarks.spoken_accuracy`` and ``voicecare eval``; the figures are in
+benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -67,21 +32,18 @@ from typing import Any
 
 import numpy as np
 
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, Resampler, float_to_pcm16, pcm16_to_float
 from voicecare.cache import user_cache_path
 from voicecare.errors import AudioError, ModelError
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard
+from voicecare.heard import Heard
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
-from voicecare.listening.wav_audio import Resampler, float_to_pcm16, pcm16_to_float
 from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
-# Seconds of audio the endpointer decides on (start and end of speech). 0.3 -> 0.2 on
-# 2026-11-24 (session 4): ``benchmarks/spoken_accuracy.py --endpoint-window W --offset O
-# [--snr 10]``, offsets 0/2/4, intent accuracy 0.3 -> 0.2: clean 57/61/56% -> 57/60/57%,
-# 10 dB 48/42/32% -> 47/45/37%, out-of-domain false accepts no more (11/13/13 -> 11/12/13
-# clean); red-flag recall moved by one or two of 13 either way. Each 0.1 s is 0.1 s less
-# from the end of speech to the reply. A person's pause over 0.18 s now ends an utterance.
+# Seconds of audio the endpointer decides on (start and end of speech). Each 0.1 s less is
+# 0.1 s less from the end of speech to the reply, at no cost in accuracy down to 0.2 s (see
+# RESULTS.md); a person's pause over 0.18 s ends an utterance.
 ENDPOINT_WINDOW = 0.2
 ENDPOINT_RATIO = 0.9  # share of that window that must agree
 MAX_UTTERANCE_SECONDS = 20.0  # longer "speech" is ended there (nobody talks to a coach so long)

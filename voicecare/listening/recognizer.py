@@ -1,24 +1,15 @@
 """The one interface every speech engine implements.
 
-Audio is 16-bit signed little-endian mono PCM at ``sample_rate`` (16 kHz for the bundled
-engines), fed in small chunks as it arrives. Engines are imported lazily by their adapters.
+Audio is 16-bit signed little-endian mono PCM (see ``voicecare.audio``) at ``sample_rate``
+(16 kHz for the bundled engines), fed in small chunks as it arrives. Engines are imported
+lazily by their adapters.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Protocol
 
-SAMPLE_RATE = 16_000
-SAMPLE_WIDTH = 2  # bytes: 16-bit PCM
-
-
-@dataclass(frozen=True)
-class Heard:
-    """What the engine made of the audio so far."""
-
-    text: str
-    final: bool  # True: the utterance ended (end of speech detected, or the stream ended)
+from voicecare.heard import Heard
 
 
 class Recognizer(Protocol):

@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.errors import AudioError
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.native_stderr import quiet_native_stderr
 
 logger = logging.getLogger(__name__)
@@ -23,16 +23,6 @@ NO_MICROPHONE = (
     "no microphone found{detail}; plug one in, or try 'voicecare chat' (typing) or "
     "'voicecare --audio-in FILE.wav' (a recording)"
 )
-
-
-class AudioSource(Protocol):
-    def read(self) -> bytes | None:
-        """The next chunk (about 0.1 s); None when the audio has ended."""
-
-    def discard_pending(self) -> None:
-        """Drop audio captured but not read yet (e.g. while VoiceCare itself spoke)."""
-
-    def close(self) -> None: ...
 
 
 class WavFileSource:

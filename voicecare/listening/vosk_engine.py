@@ -40,9 +40,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.errors import AudioError, ModelError
+from voicecare.heard import Heard
 from voicecare.listening.model_store import DOWNLOAD_HINT, model_problem
-from voicecare.listening.recognizer import SAMPLE_RATE, SAMPLE_WIDTH, Heard
 from voicecare.listening.vosk_tuning import FAST_TURN, EndpointSilences, tuned_model_dir
 
 logger = logging.getLogger(__name__)

@@ -17,28 +17,10 @@ original. The user's model folder is never written to. Only the current layout
 (``am/final.mdl`` + ``conf/model.conf``) reads ``model.conf``; an old flat-layout model
 keeps Vosk's built-in silences.
 
-Measured with ``benchmarks/vosk_endpointing.py --noise 0.003`` on the Korean small model
-(the only model available where this was written), espeak-ng speech (20 Korean sentences,
-20 English ones) with a -50 dBFS hiss, 10 ms chunks. "End to final" is in audio seconds from
-the last speech sample to the final result (median, Korean / English); "cut" counts the
-sentences that were split at a 0.6 s mid-sentence pause (of 20 / 20):
-
-=============  ============  =======
-rules 2/3/4     end to final  cut
-=============  ============  =======
-0.5/1.0/2.0     1.36 / 1.41   0 / 0    (the model's own)
-0.4/0.8/1.6     1.12 / 1.16   1 / 1
-0.5/0.8/1.2     1.12 / 1.17   0 / 1
-0.5/0.6/1.0     0.99 / 0.98   0 / 3    (chosen: FAST_TURN)
-0.3/0.6/1.2     0.97 / 0.96   3 / 4
-0.2/0.4/0.8     0.88 / 0.84  10 / 8
-=============  ============  =======
-
-About 0.4 s of every figure is Kaldi's own lag (the network's look-ahead and the best path
-catching up), so shorter silences soon stop paying and start splitting sentences. Rule 3
-(relative cost below 8) is what usually fires on this model; shortening it gains most,
-shortening rule 2 mostly adds splits. Figures for an English model may differ: rerun the
-benchmark with ``--model``.
+``FAST_TURN`` (0.5 / 0.6 / 1.0 s for rules 2 / 3 / 4) was chosen with
+``python -m benchmarks.vosk_endpointing``: about 0.4 s of the wait is Kaldi's own lag, so
+shorter silences soon stop paying and start splitting sentences at a pause. The figures, and
+how to measure another model (``--model``), are in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -3,23 +3,21 @@
 The RIFF container is parsed here rather than with the ``wave`` module, which rejects
 32-bit float (``WAVE_FORMAT_IEEE_FLOAT``) and ``WAVE_FORMAT_EXTENSIBLE`` files. Integer
 PCM of 8 (unsigned), 16, 24 and 32 bits and float of 32 and 64 bits are read, channels
-are averaged, and the rate is converted by a windowed-sinc polyphase resampler in numpy.
+are averaged, and the rate is converted by the resampler of ``voicecare.audio``.
 Anything else is an ``AudioError`` with one line naming the file and the problem.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import struct
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from voicecare.audio import SAMPLE_RATE, float_to_pcm16, resample
 from voicecare.errors import AudioError
-from voicecare.listening.recognizer import SAMPLE_RATE
 
 logger = logging.getLogger(__name__)
 
@@ -47,12 +45,6 @@ _SIGNATURES = (
     (b"RIFX", "a big-endian RIFX file"),
     (b"RF64", "an RF64 file"),
 )
-
-_ZERO_CROSSINGS = 8  # filter half-width, in zero crossings of the sinc
-_ROLLOFF = 0.9  # cut-off as a share of the lower Nyquist frequency
-_KAISER_BETA = 8.0
-_MAX_PHASES = 4096  # fractional positions the filter table holds
-_BLOCK = 1 << 16  # outputs computed per vectorized step
 
 
 @dataclass(frozen=True)
@@ -87,16 +79,6 @@ def decode_wav(data: bytes, name: str = "audio") -> bytes:
     if fmt.sample_rate != SAMPLE_RATE:
         samples = resample(samples, fmt.sample_rate, SAMPLE_RATE)
     return float_to_pcm16(samples)
-
-
-def iter_chunks(pcm: bytes, chunk_bytes: int = 3200) -> Iterator[bytes]:
-    """Consecutive pieces of ``chunk_bytes`` (0.1 s of 16 kHz 16-bit audio); the last may be
-    shorter."""
-    if chunk_bytes <= 0:
-        raise ValueError(f"chunk_bytes must be positive, not {chunk_bytes}")
-    view = memoryview(pcm)
-    for start in range(0, len(pcm), chunk_bytes):
-        yield bytes(view[start : start + chunk_bytes])
 
 
 # ------------------------------------------------------------------ the container
@@ -204,89 +186,3 @@ def to_mono_float(fmt: WavFormat, payload: bytes | memoryview) -> np.ndarray:
     if fmt.channels > 1:
         samples = samples.reshape(-1, fmt.channels).mean(axis=1, dtype=np.float32)
     return samples
-
-
-def float_to_pcm16(samples: np.ndarray) -> bytes:
-    scaled = np.clip(np.rint(samples * 32768.0), -32768, 32767)
-    return scaled.astype("<i2").tobytes()
-
-
-def pcm16_to_float(pcm: bytes) -> np.ndarray:
-    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-
-
-# ------------------------------------------------------------------ resampling
-
-
-def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
-    """The whole signal at ``target_rate``: ``len * target // source`` samples."""
-    if source_rate == target_rate:
-        return np.asarray(samples, dtype=np.float32)
-    resampler = Resampler(source_rate, target_rate)
-    head = resampler.process(samples)
-    return np.concatenate([head, resampler.flush()])
-
-
-class Resampler:
-    """Streaming band-limited rate conversion: a Kaiser-windowed sinc evaluated at a fixed
-    set of fractional positions (polyphase), applied in vectorized blocks. Output sample n
-    sits at input position ``n * source / target``; the signal is zero before the start."""
-
-    def __init__(self, source_rate: int, target_rate: int) -> None:
-        if source_rate <= 0 or target_rate <= 0:
-            raise ValueError(f"sample rates must be positive ({source_rate}, {target_rate})")
-        common = math.gcd(source_rate, target_rate)
-        self._up = target_rate // common  # L: output steps per ...
-        self._down = source_rate // common  # ... M input steps
-        self._phases = min(self._up, _MAX_PHASES)
-        scale = min(1.0, target_rate / source_rate) * _ROLLOFF
-        half_width = _ZERO_CROSSINGS / scale  # in input samples
-        self._reach = math.ceil(half_width)  # K: taps on each side
-        taps = np.arange(-self._reach + 1, self._reach + 1)  # offsets k of input i0 + k
-        fractions = np.arange(self._phases) / self._phases
-        distance = fractions[:, None] - taps[None, :]  # t - (i0 + k)
-        inside = np.clip(1.0 - (distance / half_width) ** 2, 0.0, None)
-        window = np.i0(_KAISER_BETA * np.sqrt(inside)) / np.i0(_KAISER_BETA)
-        window[np.abs(distance) > half_width] = 0.0
-        table = np.sinc(scale * distance) * window
-        table /= table.sum(axis=1, keepdims=True)  # unit gain at DC for every phase
-        self._table = table.astype(np.float32)
-        # The buffer starts with K - 1 zeros: the signal before sample 0.
-        self._buffer = np.zeros(self._reach - 1, dtype=np.float32)
-        self._buffer_start = -(self._reach - 1)  # input index of _buffer[0]
-        self._received = 0
-        self._produced = 0
-
-    def process(self, samples: np.ndarray) -> np.ndarray:
-        samples = np.asarray(samples, dtype=np.float32)
-        self._buffer = np.concatenate([self._buffer, samples])
-        self._received += len(samples)
-        last_usable = self._received - 1 - self._reach  # i0 + K must have arrived
-        end = -((-(last_usable + 1) * self._up) // self._down) if last_usable >= 0 else 0
-        return self._run(max(end, self._produced))
-
-    def flush(self) -> np.ndarray:
-        """The outputs still owed, as if silence followed; the resampler is spent after."""
-        self._buffer = np.concatenate([self._buffer, np.zeros(self._reach + 1, np.float32)])
-        return self._run(self._received * self._up // self._down)
-
-    def _run(self, end: int) -> np.ndarray:
-        pieces = []
-        width = 2 * self._reach
-        windows = np.lib.stride_tricks.sliding_window_view(self._buffer, width)
-        for start in range(self._produced, end, _BLOCK):
-            n = np.arange(start, min(end, start + _BLOCK), dtype=np.int64)
-            position = n * self._down
-            first = position // self._up - self._reach + 1 - self._buffer_start
-            phase = (position % self._up) * self._phases // self._up
-            rows = windows[first]
-            pieces.append(np.einsum("ij,ij->i", rows, self._table[phase]))
-        self._produced = max(self._produced, end)
-        keep_from = self._produced * self._down // self._up - self._reach + 1
-        drop = max(0, keep_from - self._buffer_start)
-        if drop:
-            self._buffer = self._buffer[drop:]
-            self._buffer_start += drop
-        if not pieces:
-            return np.zeros(0, dtype=np.float32)
-        return np.concatenate(pieces).astype(np.float32, copy=False)

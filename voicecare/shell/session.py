@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from voicecare.clock import Clock
 from voicecare.coach import Action, Coach, EndSession, Say, StopSpeaking
-from voicecare.shell.clock import Clock
 from voicecare.shell.speaker import Speaker
 from voicecare.shell.text_input import END_OF_INPUT
 

@@ -10,9 +10,9 @@ from voicecare.settings import SpeechSettings
 from voicecare.shell.speaker import SilentSpeaker, Speaker
 
 if TYPE_CHECKING:  # echo cancellation is loaded only when asked for
+    from voicecare.audio import AudioSource
+    from voicecare.clock import Clock
     from voicecare.echo import PlaybackReference
-    from voicecare.listening.sources import AudioSource
-    from voicecare.shell.clock import Clock
 
 
 def make_speaker(

@@ -16,11 +16,12 @@ import logging
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from voicecare.audio import AudioSource
+from voicecare.clock import Clock
 from voicecare.coach import Action, Coach, Say
 from voicecare.coach.barge_in import BargeIn, EchoGuard, Reaction
-from voicecare.listening.recognizer import Heard, Recognizer
-from voicecare.listening.sources import AudioSource
-from voicecare.shell.clock import Clock
+from voicecare.heard import Heard
+from voicecare.listening.recognizer import Recognizer
 from voicecare.shell.session import perform
 from voicecare.shell.speaker import Speaker
 

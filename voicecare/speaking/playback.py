@@ -22,8 +22,8 @@ import threading
 import time
 from typing import Any, Protocol
 
+from voicecare.audio import float_to_pcm16, pcm16_to_float, resample
 from voicecare.errors import AudioError
-from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float, resample
 from voicecare.native_stderr import quiet_native_stderr
 from voicecare.speaking.speaker import Player
 from voicecare.speaking.synthesis import ESPEAK_SAMPLE_RATE, Speech

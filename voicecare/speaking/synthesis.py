@@ -164,6 +164,6 @@ def _left_channel(frames: bytes) -> bytes:
 
 
 def _scaled(frames: bytes, volume: float) -> bytes:
-    from voicecare.listening.wav_audio import float_to_pcm16, pcm16_to_float
+    from voicecare.audio import float_to_pcm16, pcm16_to_float
 
     return float_to_pcm16(pcm16_to_float(frames) * max(0.0, volume))

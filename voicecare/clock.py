@@ -1,4 +1,6 @@
-"""The real clock, behind the small interface the session loop needs."""
+"""The clock behind the small interface the session loop needs: the real, monotonic one;
+recordings and tests bring their own (``SampleClock``, the fakes). Bottom floor: the shell,
+the echo canceller and the benchmarks all take one."""
 
 from __future__ import annotations
 
