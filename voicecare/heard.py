@@ -13,3 +13,6 @@ class Heard:
 
     text: str
     final: bool  # True: the utterance ended (end of speech detected, or the stream ended)
+    # The engine's next guesses for the same audio, best first (finals of engines that give
+    # an n-best list): the safety screen asks before acting on a red flag they do not share.
+    alternatives: tuple[str, ...] = ()

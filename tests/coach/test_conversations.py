@@ -87,7 +87,7 @@ CONVERSATIONS = {
         ("<wait 10>", None),
         ("my arm is numbb", "Did you say your arm is numb?"),
         ("<wait 100>", None),
-        ("no", "Sorry, I misheard you. Let us go on."),
+        ("no", "All right, let us go on."),
         ("<wait 20>", "And release."),
     ],
     "a doubtful red flag, yes gives the advice and stops the routine": [
@@ -98,7 +98,7 @@ CONVERSATIONS = {
     ],
     "a doubtful red flag at idle, no is an apology": [
         ("my fingers are numbb", "Did you say your fingers are numb?"),
-        ("no", "Sorry, I misheard you."),
+        ("no", "All right."),
     ],
     "a doubtful red flag, something else is understood as usual": [
         ("my arm is numbb", "Did you say"),
@@ -196,3 +196,13 @@ def test_a_doubtful_red_flag_pauses_the_hold_and_keeps_its_time(drill_coach):
     talk.hear("no")
     assert drill_coach.mode is Mode.ROUTINE
     assert drill_coach.next_deadline == pytest.approx(deadline + 60)
+
+
+def test_a_question_about_a_red_flag_is_answered_with_a_question(drill_coach):
+    talk = Conversation(drill_coach)
+    replies = talk.hear("can a knot cause numbness?")
+    assert replies == ["Did you say you have numbness or tingling?"]
+    assert talk.hear("no") == [
+        "All right.",
+        "Tell me where it hurts, or ask me about knots.",
+    ]

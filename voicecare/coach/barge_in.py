@@ -105,7 +105,8 @@ class Reaction:
 class BargeIn:
     """Turns the recognizer's partial and final results into what the coach should hear."""
 
-    def __init__(self, match: Callable[[str], Match], guard: EchoGuard) -> None:
+    def __init__(self, match: Callable[..., Match], guard: EchoGuard) -> None:
+        """``match(text, alternatives=())``: what the coach understands (Understanding.match)."""
         self._match = match
         self.guard = guard
         self._acted_on: str | None = None  # intent already acted on in this utterance
@@ -118,7 +119,7 @@ class BargeIn:
             acted_on, self._acted_on = self._acted_on, None
             if not text or self._echo(text, now):
                 return None
-            match = self._match(text)
+            match = self._match(text, heard.alternatives)
             if acted_on is not None and match.intent != RED_FLAGS:
                 # A control was acted on from a partial: only a red flag in the final is a
                 # new request. VoiceCare answers the control at once, so without headphones

@@ -6,8 +6,8 @@ from __future__ import annotations
 from voicecare.content.models import RedFlags
 from voicecare.matching import Match
 
-MISHEARD = "Sorry, I misheard you."
-MISHEARD_IN_ROUTINE = "Sorry, I misheard you. Let us go on."
+DENIED = "All right."
+DENIED_IN_ROUTINE = "All right, let us go on."
 ANSWER_PLEASE = "Please say yes or no."
 LONGEST_ECHOED = 8  # words: a longer utterance is asked about by its sign's own question
 
@@ -31,9 +31,10 @@ def to_listener(text: str) -> str:
 
 
 def question(match: Match, red_flags: RedFlags) -> str:
-    """ "Did you say your arm is numb?" for a short utterance, else the sign's question."""
-    heard = match.heard_as or match.text
+    """ "Did you say your arm is numb?" for a short near miss, else the sign's question."""
     sign = red_flags.sign(match.sign)
-    if sign is None or len(heard.split()) <= LONGEST_ECHOED:
-        return f"Did you say {to_listener(heard)}?"
-    return sign.question
+    if sign is not None and (
+        match.heard_as is None or len(match.heard_as.split()) > LONGEST_ECHOED
+    ):
+        return sign.question
+    return f"Did you say {to_listener(match.heard_as or match.text)}?"

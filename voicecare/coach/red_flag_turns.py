@@ -69,10 +69,10 @@ class RedFlagTurns:
             return None
         if before is Mode.ROUTINE and self.player is not None:
             return [
-                *self._say(red_flag_lines.MISHEARD_IN_ROUTINE),
+                *self._say(red_flag_lines.DENIED_IN_ROUTINE),
                 *self._resume(now, quietly=True),
             ]
-        return self._reply(red_flag_lines.MISHEARD, lines.INVITATION if before is Mode.IDLE else "")
+        return self._reply(red_flag_lines.DENIED, lines.INVITATION if before is Mode.IDLE else "")
 
     # Provided by Coach.
     @property

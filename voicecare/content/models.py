@@ -177,6 +177,10 @@ class RedFlags(_Frozen):
         default_factory=dict
     )
     signs: Annotated[tuple[RedFlagSign, ...], Field(min_length=1)]
+    # A red flag in a question about it ("can a knot cause numbness?") or one said to be
+    # over ("pins and needles for a moment, gone now") is asked about, not acted on.
+    asking: tuple[Text, ...] = ()  # patterns that, at the start of an utterance, ask
+    resolved: tuple[Text, ...] = ()  # patterns that, after the red flag, say it is over
 
     def sign(self, sign_id: str | None) -> RedFlagSign | None:
         return next((s for s in self.signs if s.id == sign_id), None)

@@ -16,6 +16,12 @@ from voicecare.content.patterns import PatternSyntaxError, compile_pattern, list
 def pattern_problems(filename: str, red_flags: RedFlags) -> Iterator[str]:
     for problem in list_problems(red_flags.lists):
         yield f"{filename}: red flags: lists.{problem}"
+    for field in ("asking", "resolved"):
+        for index, source in enumerate(getattr(red_flags, field)):
+            try:
+                compile_pattern(source, red_flags.lists)
+            except PatternSyntaxError as exc:
+                yield f"{filename}: red flags: {field}[{index}]: '{source}' {exc}"
     for sign in red_flags.signs:
         entry = f"{filename}: red flag sign '{sign.id}'"
         fields: list[tuple[str, tuple[str, ...]]] = [

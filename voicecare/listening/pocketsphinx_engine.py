@@ -27,6 +27,7 @@ import logging
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,9 @@ from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_
 from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
+
+NBEST = 4  # alternatives kept for the safety screen
+NBEST_SEARCHED = 20  # n-best entries read to find them (many differ only in silences)
 
 # Seconds of audio the endpointer decides on (start and end of speech). Each 0.1 s less is
 # 0.1 s less from the end of speech to the reply, at no cost in accuracy down to 0.2 s (see
@@ -268,7 +272,7 @@ class PocketSphinxRecognizer:
             self._decoder.process_raw(bytes(self._utterance_audio), no_search=False, full_utt=False)
             self._decoder.end_utt()
         self._utterance_audio.clear()
-        heard = Heard(self._hypothesis(), final=True)
+        heard = Heard(self._hypothesis(), final=True, alternatives=self._alternatives())
         if self._dither_later:
             self._start_dithering()
         return heard
@@ -292,13 +296,23 @@ class PocketSphinxRecognizer:
 
     def _hypothesis(self) -> str:
         hypothesis = self._decoder.hyp()
-        if hypothesis is None:
-            return ""
-        return " ".join(
-            word.split("(", 1)[0]
-            for word in hypothesis.hypstr.lower().split()
-            if not word.startswith(("<", "["))
-        )
+        return "" if hypothesis is None else _plain_words(hypothesis.hypstr)
+
+    def _alternatives(self) -> tuple[str, ...]:
+        """The decoder's next guesses (its n-best list), without the best one itself or
+        repeats: what a red flag heard in the best guess is weighed against."""
+        best = self._hypothesis()
+        found: list[str] = []
+        try:
+            for hypothesis in islice(self._decoder.nbest(), NBEST_SEARCHED):
+                text = _plain_words(hypothesis.hypstr)
+                if text and text != best and text not in found:
+                    found.append(text)
+                if len(found) == NBEST:
+                    break
+        except (RuntimeError, ValueError) as error:  # no lattice for this utterance
+            logger.debug("no n-best list: %s", error)
+        return tuple(found)
 
     def _new_resampler(self) -> Resampler | None:
         if self.sample_rate == SAMPLE_RATE:
@@ -338,3 +352,12 @@ def _import_pocketsphinx() -> Any:
             f"pocketsphinx is not installed ({error}); run: pip install pocketsphinx"
         ) from error
     return pocketsphinx
+
+
+def _plain_words(hypothesis: str) -> str:
+    """A hypothesis without fillers, silences and pronunciation variants ("read(2)")."""
+    return " ".join(
+        word.split("(", 1)[0]
+        for word in hypothesis.lower().split()
+        if not word.startswith(("<", "["))
+    )

@@ -43,6 +43,12 @@ class SafetyReport:
         return sum(self.caught.values()) / total if total else 1.0
 
     @property
+    def caught_or_asked(self) -> float:
+        """Red flags VoiceCare did not let pass: acted on, or asked about."""
+        total = sum(self.positives.values())
+        return (sum(self.caught.values()) + sum(self.asked.values())) / total if total else 1.0
+
+    @property
     def false_alarm_rate(self) -> float:
         return self.false_alarms / self.negatives if self.negatives else 0.0
 
@@ -101,6 +107,7 @@ def format_report(report: SafetyReport, title: str) -> str:
         f"| **all** | {total} | {sum(report.caught.values())} | **{report.recall:.1%}** | "
         f"{sum(report.asked.values())} | {report.sign_accuracy:.1%} |",
         "",
+        f"Caught or asked about: {report.caught_or_asked:.1%}. "
         f"Not red flags: {report.negatives}; sent to the doctor: {report.false_alarms} "
         f"(**{report.false_alarm_rate:.1%}**); asked about: {report.false_questions}.",
     ]

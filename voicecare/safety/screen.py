@@ -39,13 +39,14 @@ Span = tuple[int, int]
 class Finding:
     """A red flag heard in an utterance.
 
-    ``certain`` is False when the words were only close matches: then ``heard_as`` is the
-    utterance as corrected, which is what the coach asks about."""
+    ``certain`` is False when the words were only close matches (then ``heard_as`` is the
+    utterance as corrected, which is what the coach asks about), or when the utterance asks
+    about the sign or says it is over (then the coach asks the sign's own question)."""
 
     sign: str
     urgency: Urgency
     certain: bool
-    heard_as: str
+    heard_as: str | None  # None: ask with the sign's own question
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,13 @@ class SafetyScreen:
             w for text in red_flags.negation.breakers for w in words(text, drop_fillers=False)
         )
         self._window = red_flags.negation.window
+        self._asking = compiled(red_flags.asking)
+        self._resolved = compiled(red_flags.resolved)
         self.vocabulary = tuple(sorted(self._red_flag_words(guards=True)))
         self.sign_words = tuple(sorted(self._red_flag_words(guards=False)))
         self._red_flag_set = frozenset(self.vocabulary)
+        listed = {w for entries in red_flags.lists.values() for e in entries for w in words(e)}
+        self._stems = self._red_flag_set | listed
         self._known = frozenset(known_words) | self._red_flag_set
         self._by_sound: dict[str, list[str]] = {}
         for word in self.sign_words:
@@ -97,13 +102,17 @@ class SafetyScreen:
         tokens = words(text, drop_fillers=False)
         if not tokens:
             return None
-        sign = self._fired(tokens)
-        if sign is not None:
+        fired = self._fired(tokens)
+        if fired is not None:
+            sign, end = fired
+            if self._asked_or_over(tokens, end):
+                return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
             return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
         corrected = self._corrected(tokens)
         if corrected != tokens:
-            sign = self._fired(corrected)
-            if sign is not None:
+            fired = self._fired(corrected)
+            if fired is not None:
+                sign = fired[0]
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
         return None
 
@@ -152,42 +161,59 @@ class SafetyScreen:
 
     # ------------------------------------------------------------- matching
 
-    def _fired(self, tokens: Sequence[str]) -> RedFlagSign | None:
+    def _fired(self, tokens: Sequence[str]) -> tuple[RedFlagSign, int] | None:
+        """The most urgent sign the words fire, and where (in ``tokens``) its words end."""
         variants = [tuple(tokens)]
         without_fillers = words(" ".join(tokens))
         if without_fillers != variants[0]:
             variants.append(without_fillers)
+        if is_forms := self._with_is(tokens):
+            variants.append(is_forms)
         for variant in variants:
             text = joined(variant)
             for sign in self._signs:
-                if self._sign_fires(sign, variant, text):
-                    return sign.content
+                end = self._sign_fires(sign, variant, text)
+                if end is not None:
+                    return sign.content, min(end, len(tokens))
         return None
 
-    def _sign_fires(self, sign: _Sign, tokens: Sequence[str], text: str) -> bool:
+    def _sign_fires(self, sign: _Sign, tokens: Sequence[str], text: str) -> int | None:
+        """Where the sign's words end, if it fires."""
         guards = [found.span for guard in sign.guards for found in guard.find(text)]
-        if self._any_hit(sign.patterns, tokens, text, guards):
-            return True
-        return any(
-            self._any_hit(first, tokens, text, guards) and self._any_hit(second, tokens, text, [])
-            for first, second in sign.pairs
-        )
+        end = self._first_hit(sign.patterns, tokens, text, guards)
+        if end is not None:
+            return end
+        for first, second in sign.pairs:
+            one = self._first_hit(first, tokens, text, guards)
+            other = self._first_hit(second, tokens, text, []) if one is not None else None
+            if one is not None and other is not None:
+                return max(one, other)
+        return None
 
-    def _any_hit(
+    def _first_hit(
         self,
         patterns: Iterable[CompiledPattern],
         tokens: Sequence[str],
         text: str,
         guards: Sequence[Span],
-    ) -> bool:
+    ) -> int | None:
+        """The end of the first occurrence not negated nor guarded, or None."""
         for pattern in patterns:
             for found in pattern.find(text):
                 if self._negated(tokens, found):
                     continue
                 if any(_overlap(found.span, guard) for guard in guards):
                     continue
-                return True
-        return False
+                return found.end
+        return None
+
+    def _asked_or_over(self, tokens: Sequence[str], end: int) -> bool:
+        """A question about a sign ("what causes pins and needles?") or a sign said to be
+        over after it ("... but it is back to normal now")."""
+        text = joined(tokens)
+        if any(found.start == 0 for pattern in self._asking for found in pattern.find(text)):
+            return True
+        return any(found.start >= end for p in self._resolved for found in p.find(text))
 
     def _negated(self, tokens: Sequence[str], found: Occurrence) -> bool:
         """A negating word shortly before the words that fired ("no numbness", "do not have
@@ -199,6 +225,20 @@ class SafetyScreen:
             if token in self._negators:
                 return not self._cannot_without(tokens, index)
         return any(word in self._negators for word in found.gap_words)
+
+    def _with_is(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
+        """ "room's spinning" normalizes to "rooms spinning": the same words with "X is"
+        for an "Xs" whose X is a red-flag or list word ("room is spinning"), or None."""
+        changed = False
+        result: list[str] = []
+        for token in tokens:
+            stem = token[:-1]
+            if token.endswith("s") and token not in self._red_flag_set and stem in self._stems:
+                result += [stem, "is"]
+                changed = True
+            else:
+                result.append(token)
+        return tuple(result) if changed else None
 
     def _cannot_without(self, tokens: Sequence[str], index: int) -> bool:
         """ "I can not stand up without the room spinning": "without" after a "not" says

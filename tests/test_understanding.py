@@ -1,0 +1,66 @@
+"""Understanding: the safety screen first, then intent; a recognizer's next guesses make a
+red flag sure or doubtful."""
+
+from __future__ import annotations
+
+import pytest
+
+from voicecare.matching import RED_FLAGS
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("i fell and my back really hurts", "injury"),
+        ("my neck hurts and i have a fever", "fever-stiff-neck"),
+        ("i have chest pain", "chest-pain"),
+        ("my hand is numb", "numbness"),
+        ("pins and needles in my fingers", "numbness"),
+        ("i was in a car accident and my neck is stiff", "injury"),
+        ("i have lost strength in my arm", "weakness"),
+    ],
+)
+def test_red_flags_win_over_everything(understanding, text, sign):
+    match = understanding.match(text)
+    assert (match.intent, match.sign, match.doubtful) == (RED_FLAGS, sign, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("my back hurts", "routine:lower-back"),
+        ("I have a stiff neck", "routine:neck"),
+        ("what causes knots", "info:causes"),
+    ],
+)
+def test_everything_else_goes_to_the_intent_matcher(understanding, text, intent):
+    assert understanding.match(text).intent == intent
+
+
+def test_typed_red_flags_are_sure(understanding):
+    assert not understanding.match("my legs feel weak").doubtful
+
+
+def test_next_guesses_that_agree_make_it_sure(understanding):
+    match = understanding.match("my legs feel weak", ("my leg feel weak", "legs feel weak"))
+    assert match.intent == RED_FLAGS and not match.doubtful
+
+
+def test_next_guesses_that_disagree_make_it_doubtful(understanding):
+    match = understanding.match("legs feel weak", ("play some music", "lay some music"))
+    assert match.intent == RED_FLAGS and match.doubtful
+
+
+def test_a_red_flag_only_in_a_next_guess_is_asked_about(understanding):
+    match = understanding.match("i feel really", ("i feel dizzy", "i feel to the"))
+    assert (match.intent, match.sign, match.doubtful) == (RED_FLAGS, "dizziness", True)
+    assert match.heard_as == "i feel dizzy"
+
+
+def test_a_red_flag_far_down_the_guesses_is_ignored(understanding):
+    guesses = ("i feel to the", "my feel really", "i feel do the", "i feel dizzy")
+    assert understanding.match("i feel really", guesses).intent != RED_FLAGS
+
+
+def test_intents_include_red_flags(understanding):
+    assert RED_FLAGS in understanding.intents
