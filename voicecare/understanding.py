@@ -31,6 +31,8 @@ DOUBTFUL_SCORE = 50.0
 
 
 class Understanding:
+    """What an utterance means: ``match`` screens it for red flags, then matches intent."""
+
     def __init__(
         self,
         library: Library,

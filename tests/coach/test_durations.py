@@ -8,25 +8,14 @@ import pytest
 from tests.fakes import Conversation
 from voicecare.coach.durations import intro_seconds, routine_seconds, speaking_seconds
 from voicecare.coach.script import routine_script
+from voicecare.content import load_library
 
 
 def test_speaking_time_is_the_word_count_at_the_rate():
     assert speaking_seconds("Hold for thirty seconds.", 120) == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize(
-    "routine_id",
-    [
-        "neck",
-        "shoulders",
-        "upper-back",
-        "lower-back",
-        "hips-glutes",
-        "legs",
-        "arms-wrists",
-        "desk-break",
-    ],
-)
+@pytest.mark.parametrize("routine_id", [r.id for r in load_library().routines])
 def test_the_total_is_where_the_timeline_ends(library, routine_id):
     routine = library.routine(routine_id)
     script = routine_script(library, routine)
