@@ -8,6 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The speech engines, named once: the command line offers these, the listening layer builds
+# them. "auto": Vosk when a model is found, else the bundled PocketSphinx.
+AUTO_ENGINE = "auto"
+VOSK = "vosk"
+POCKETSPHINX = "pocketsphinx"
+ENGINES = (AUTO_ENGINE, VOSK, POCKETSPHINX)
+
 
 @dataclass(frozen=True)
 class MatcherSettings:
@@ -33,7 +40,7 @@ class CoachSettings:
 
 @dataclass(frozen=True)
 class ListeningSettings:
-    engine: str = "auto"  # "auto" | "vosk" | "pocketsphinx"
+    engine: str = AUTO_ENGINE  # one of ENGINES
     model: Path | None = None  # a Vosk model folder; None: discover one
     audio_in: Path | None = None  # a recording instead of the microphone
     captions: bool = True  # print every spoken line
@@ -50,7 +57,7 @@ class EvalSettings:
     voices: tuple[str, ...] = ("en-us", "en-gb-x-rp", "en-us+f3")  # espeak-ng voices
     rates: tuple[int, ...] = (150, 190)  # espeak-ng words per minute
     snrs: tuple[float | None, ...] = (None, 20.0, 10.0, 5.0)  # dB; None: clean
-    engines: tuple[str, ...] = ("auto",)
+    engines: tuple[str, ...] = (AUTO_ENGINE,)
     limit: int | None = None  # a fixed subset of this many utterances
     json_file: Path | None = None
     plot_file: Path | None = None

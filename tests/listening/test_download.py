@@ -564,7 +564,7 @@ def test_cli_download_uses_the_catalog_pins_without_a_url(monkeypatch, isolated_
         seen.append(req)
         raise ModelError("stop here")
 
-    monkeypatch.setattr(model_commands, "install_model", fake_install)
+    monkeypatch.setattr(download, "install_model", fake_install)  # imported when it runs
     with pytest.raises(ModelError, match="stop here"):
         run_model_download(download_args())
     spec = model_store.default_spec()

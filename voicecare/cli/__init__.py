@@ -3,7 +3,6 @@ every VoiceCareError into one clear line and an exit status."""
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Sequence
 
@@ -27,9 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.handler is None:
             parser.print_help()
             return 0
-        module_name, function_name = args.handler.split(".")
-        module = importlib.import_module(f"voicecare.cli.{module_name}")
-        return int(getattr(module, function_name)(args) or 0)
+        return int(args.handler(args) or 0)
     except VoiceCareError as error:
         for line in str(error).splitlines() or [type(error).__name__]:
             notice(line)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from voicecare.cli.settings_builder import build_settings
 from voicecare.errors import VoiceCareError
-from voicecare.settings import Settings
+from voicecare.settings import AUTO_ENGINE, Settings
 
 Check = Callable[[Settings], str]
 
@@ -116,7 +116,7 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 def _optional(name: str, settings: Settings, passed: list[str]) -> bool:
     """Vosk is optional while --engine auto can fall back to the bundled PocketSphinx."""
-    if name != "Vosk engine" or settings.listening.engine != "auto":
+    if name != "Vosk engine" or settings.listening.engine != AUTO_ENGINE:
         return False
     return "PocketSphinx engine" in passed
 

@@ -9,25 +9,30 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_eval_settings, build_settings
 from voicecare.content import load_library
-from voicecare.evaluation import corpus, report
-from voicecare.evaluation.metrics import Trial, snr_label, summarize
-from voicecare.evaluation.noise import LEAD_SECONDS, NOISE_KIND, SPEECH_DBFS
-from voicecare.evaluation.runner import Plan, run_plan
-from voicecare.evaluation.synthesis import SpeechSynthesizer
-from voicecare.listening.recognizer import Recognizer
 from voicecare.matching import NONE
 from voicecare.settings import EvalSettings, ListeningSettings, Settings
 from voicecare.understanding import Understanding, recognition_vocabulary
+
+if TYPE_CHECKING:  # the evaluation (numpy, espeak-ng) loads only when it runs
+    from voicecare.evaluation.metrics import Trial
+    from voicecare.evaluation.runner import Plan
+    from voicecare.evaluation.synthesis import SpeechSynthesizer
+    from voicecare.listening.recognizer import Recognizer
 
 logger = logging.getLogger(__name__)
 
 
 def run_eval(args: argparse.Namespace) -> int:
+    from voicecare.evaluation import corpus, report
+    from voicecare.evaluation.metrics import summarize
+    from voicecare.evaluation.runner import Plan
+    from voicecare.evaluation.synthesis import SpeechSynthesizer
+
     settings = build_settings(args)
     evaluation = build_eval_settings(args)
     if evaluation.plot_file is not None:
@@ -108,6 +113,8 @@ def _speak_all(plan: Plan, synthesizer: SpeechSynthesizer) -> None:
 def _run_with_progress(plan: Plan, synthesizer, engines, understanding) -> list[Trial]:
     from tqdm import tqdm
 
+    from voicecare.evaluation.runner import run_plan
+
     total = plan.trials_per_engine * len(engines)
     with tqdm(total=total, desc="hearing", unit="utt", disable=None, smoothing=0.05) as bar:
         return list(run_plan(plan, synthesizer.load, engines, understanding.match, bar.update))
@@ -116,6 +123,9 @@ def _run_with_progress(plan: Plan, synthesizer, engines, understanding) -> list[
 def _about(
     evaluation: EvalSettings, set_path, engines: list[str], synthesizer, utterances: int
 ) -> dict[str, Any]:
+    from voicecare.evaluation.metrics import snr_label
+    from voicecare.evaluation.noise import LEAD_SECONDS, NOISE_KIND, SPEECH_DBFS
+
     return {
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "set": str(set_path),

@@ -6,13 +6,10 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import urlparse
 
-from tqdm import tqdm
-
 from voicecare.errors import ModelError, UsageError
-from voicecare.listening.download import DownloadRequest, install_model
 from voicecare.listening.model_store import (
     CATALOG,
     DEFAULT_MODEL_NAME,
@@ -27,6 +24,10 @@ from voicecare.listening.model_store import (
     model_problem,
     user_models_dir,
 )
+from voicecare.settings import AUTO_ENGINE
+
+if TYPE_CHECKING:  # the download machinery and tqdm load only when a model is downloaded
+    from tqdm import tqdm
 
 
 def run_model_list(args: argparse.Namespace) -> int:
@@ -36,7 +37,10 @@ def run_model_list(args: argparse.Namespace) -> int:
         in_use = f"{active.path} ({active.origin})"
     except ModelError as error:
         active = None
-        if getattr(args, "engine", "auto") == "auto" and getattr(args, "model", None) is None:
+        if (
+            getattr(args, "engine", AUTO_ENGINE) == AUTO_ENGINE
+            and getattr(args, "model", None) is None
+        ):
             in_use = f"PocketSphinx, the bundled engine; {error}"
         else:
             in_use = f"none: {error}"
@@ -65,6 +69,8 @@ def run_model_list(args: argparse.Namespace) -> int:
 
 
 def run_model_download(args: argparse.Namespace) -> int:
+    from voicecare.listening.download import DownloadRequest, install_model
+
     name = args.name or (_name_from_url(args.url) if args.url else DEFAULT_MODEL_NAME)
     destination: Path = args.dir.expanduser() if args.dir else user_models_dir()
     sha256 = getattr(args, "sha256", None)
@@ -113,6 +119,8 @@ class ProgressBar:
 
     def __call__(self, received: int, total: int | None) -> None:
         if self._bar is None:
+            from tqdm import tqdm
+
             self._bar = tqdm(
                 total=total,
                 desc=self.label,

@@ -1,4 +1,6 @@
-"""Argument parsing only; each sub-command's handler lives in its own module."""
+"""Argument parsing only; each sub-command's handler lives in its own module and is set here
+as the function itself (``args.handler(args)``). The command modules import what only they
+need (the evaluation, the download machinery) when they run, so parsing stays cheap."""
 
 from __future__ import annotations
 
@@ -6,6 +8,14 @@ import argparse
 from pathlib import Path
 
 from voicecare import __version__
+from voicecare.cli.chat_command import run_chat
+from voicecare.cli.content_commands import run_check, run_routines, run_show, run_topics
+from voicecare.cli.doctor_command import run_doctor
+from voicecare.cli.eval_command import run_eval
+from voicecare.cli.listen_command import run_listen
+from voicecare.cli.match_commands import run_match, run_vocab
+from voicecare.cli.model_commands import run_model_download, run_model_list
+from voicecare.settings import AUTO_ENGINE, ENGINES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,28 +41,28 @@ def build_parser() -> argparse.ArgumentParser:
         help="take VoiceCare's own voice out of the microphone (on by default; it steps "
         "aside by itself when there is no echo, as with headphones)",
     )
-    parser.set_defaults(handler="listen_command.run_listen")
+    parser.set_defaults(handler=run_listen)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     routines = commands.add_parser("routines", parents=[common], help="list the routines")
     routines.add_argument("--json", action="store_true", help="print JSON")
-    routines.set_defaults(handler="content_commands.run_routines")
+    routines.set_defaults(handler=run_routines)
 
     show = commands.add_parser(
         "show", parents=[common], help="a routine as it would be spoken, with timings"
     )
     show.add_argument("routine", metavar="ROUTINE", help="a routine id, e.g. neck")
-    show.set_defaults(handler="content_commands.run_show")
+    show.set_defaults(handler=run_show)
 
     topics = commands.add_parser("topics", parents=[common], help="list the info topics")
     topics.add_argument("--json", action="store_true", help="print JSON")
-    topics.set_defaults(handler="content_commands.run_topics")
+    topics.set_defaults(handler=run_topics)
 
     content = commands.add_parser("content", parents=[common], help="work with content folders")
     content_actions = content.add_subparsers(title="actions", metavar="ACTION", required=True)
     check = content_actions.add_parser("check", parents=[common], help="validate a content folder")
     check.add_argument("directory", nargs="?", type=Path, metavar="DIR")
-    check.set_defaults(handler="content_commands.run_check")
+    check.set_defaults(handler=run_check)
 
     match = commands.add_parser("match", parents=[common], help="what an utterance means")
     match.add_argument("texts", nargs="*", metavar="TEXT", help="default: lines of stdin")
@@ -61,21 +71,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--audio", type=Path, metavar="FILE.wav", help="recognize a recording, then match it"
     )
     _listening_options(match)
-    match.set_defaults(handler="match_commands.run_match")
+    match.set_defaults(handler=run_match)
 
     vocab = commands.add_parser("vocab", parents=[common], help="every word content uses")
-    vocab.set_defaults(handler="match_commands.run_vocab")
+    vocab.set_defaults(handler=run_vocab)
 
     chat = commands.add_parser("chat", parents=[common], help="talk to the coach by typing")
     _speech_options(chat)
-    chat.set_defaults(handler="chat_command.run_chat")
+    chat.set_defaults(handler=run_chat)
 
     model = commands.add_parser("model", parents=[common], help="speech models")
     model_actions = model.add_subparsers(title="actions", metavar="ACTION", required=True)
     model_list = model_actions.add_parser(
         "list", parents=[common], help="installed and downloadable models"
     )
-    model_list.set_defaults(handler="model_commands.run_model_list")
+    model_list.set_defaults(handler=run_model_list)
     download = model_actions.add_parser(
         "download", parents=[common], help="download a Vosk model (default: small US English)"
     )
@@ -84,14 +94,14 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--url", metavar="URL", help="download from this address instead")
     download.add_argument("--force", action="store_true", help="replace an installed copy")
     download.add_argument("--sha256", metavar="HEX", help="check the archive against this sha256")
-    download.set_defaults(handler="model_commands.run_model_download")
+    download.set_defaults(handler=run_model_download)
 
     _eval_parser(commands, common)
 
     doctor = commands.add_parser(
         "doctor", parents=[common], help="check microphone, speech, engines, models, content"
     )
-    doctor.set_defaults(handler="doctor_command.run_doctor")
+    doctor.set_defaults(handler=run_doctor)
     return parser
 
 
@@ -118,7 +128,7 @@ def _eval_parser(commands: argparse._SubParsersAction, common: argparse.Argument
         "--engine",
         dest="engines",
         action="append",
-        choices=("auto", "vosk", "pocketsphinx"),
+        choices=ENGINES,
         help="speech engine; repeat to compare engines (default: auto)",
     )
     evaluate.add_argument("--model", type=Path, metavar="PATH", help="a Vosk model folder")
@@ -130,7 +140,7 @@ def _eval_parser(commands: argparse._SubParsersAction, common: argparse.Argument
     evaluate.add_argument(
         "--cache-dir", type=Path, metavar="DIR", help="synthesized speech cache folder"
     )
-    evaluate.set_defaults(handler="eval_command.run_eval")
+    evaluate.set_defaults(handler=run_eval)
 
 
 def _listening_options(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
@@ -138,8 +148,8 @@ def _listening_options(parser: argparse.ArgumentParser, top_level: bool = False)
     sub-command (``voicecare --engine vosk match ...``) is kept."""
     parser.add_argument(
         "--engine",
-        choices=("auto", "vosk", "pocketsphinx"),
-        default="auto" if top_level else argparse.SUPPRESS,
+        choices=ENGINES,
+        default=AUTO_ENGINE if top_level else argparse.SUPPRESS,
         help="speech engine (auto: Vosk when a model is found, else PocketSphinx)",
     )
     parser.add_argument(

@@ -29,7 +29,7 @@ def build_settings(args: argparse.Namespace) -> Settings:
         speech = replace(speech, mute=True)
     coach = CoachSettings(hold_scale=getattr(args, "hold_scale", 1.0))
     listening = ListeningSettings(
-        engine=getattr(args, "engine", "auto"),
+        engine=getattr(args, "engine", ListeningSettings().engine),
         model=getattr(args, "model", None),
         audio_in=getattr(args, "audio_in", None),
         captions=not getattr(args, "quiet", False),

@@ -9,12 +9,11 @@ from collections.abc import Callable
 from voicecare.audio import iter_chunks
 from voicecare.errors import ModelError, UsageError
 from voicecare.listening.recognizer import Recognizer
-from voicecare.settings import ListeningSettings
+from voicecare.settings import ENGINES, POCKETSPHINX, VOSK, ListeningSettings
 from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
 
-ENGINES = ("auto", "vosk", "pocketsphinx")
 BETTER_MODEL_HINT = (
     "no Vosk model found, using the bundled PocketSphinx engine; for better recognition "
     "run: voicecare model download"
@@ -27,11 +26,11 @@ def create_recognizer(
     """``notify`` receives one line when auto falls back to the bundled engine."""
     if settings.engine not in ENGINES:
         raise UsageError(f"unknown engine '{settings.engine}' (known: {', '.join(ENGINES)})")
-    if settings.engine == "pocketsphinx":
+    if settings.engine == POCKETSPHINX:
         return _pocketsphinx(vocabulary)
     from voicecare.listening.model_store import find_model
 
-    if settings.engine == "vosk" or settings.model is not None:
+    if settings.engine == VOSK or settings.model is not None:
         return _vosk(find_model(settings.model).path)
     try:
         found = find_model(None)
