@@ -1,6 +1,6 @@
 """Floors on the labelled safety sets, both parts: the dev part the patterns were tuned on
-(tests/data/safety_utterances.tsv and safety_heldout_2.tsv, each held out once in an earlier
-round) and the held-out part scored once after tuning (tests/data/safety_heldout_3.tsv).
+(tests/data/safety_utterances.tsv and safety_heldout_2.tsv to _4.tsv, each held out once in
+an earlier round) and the held-out part scored once after tuning (safety_heldout_5.tsv).
 The figures are in benchmarks/RESULTS.md, with the commands that made them."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from voicecare.safety.evaluation import read_safety_set, score
 
 SET = [
     utterance
-    for name in ("safety_utterances.tsv", "safety_heldout_2.tsv", "safety_heldout_3.tsv")
+    for name in ["safety_utterances.tsv"] + [f"safety_heldout_{n}.tsv" for n in range(2, 6)]
     for utterance in read_safety_set(DATA_DIR / name)
 ]
-# Floors at what was measured (dev 99.8% / 0.2%; held-out 86.9% / 1.8%, its one scoring), so
+# Floors at what was measured (dev 99.8% / 0%; held-out 92.1% / 5.3%, its one scoring), so
 # that a content change that costs recall or adds false alarms fails here. The issue's goal
 # (held-out recall 99%, false alarms at most 2%) is not reached: see RESULTS.md.
-FLOORS = {"dev": (0.99, 0.01), "held-out": (0.86, 0.02)}
+FLOORS = {"dev": (0.99, 0.01), "held-out": (0.92, 0.055)}
 
 
 def test_the_set_is_big_enough_and_covers_every_sign(library):
