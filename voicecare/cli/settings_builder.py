@@ -40,7 +40,7 @@ def build_settings(args: argparse.Namespace) -> Settings:
 
 def _speech_rate(rate: int) -> int:
     """The coach's own range ("slower" and "faster" stop there)."""
-    from voicecare.coach.dialogue import FASTEST_RATE, SLOWEST_RATE
+    from voicecare.coach.commands import FASTEST_RATE, SLOWEST_RATE
 
     if not SLOWEST_RATE <= rate <= FASTEST_RATE:
         raise UsageError(

@@ -3,8 +3,9 @@
 Two rules decide:
 
 * A partial result is acted on at once when it is a short voice control ("stop", "pause",
-  "next", "repeat", "skip", "back", "ouch"); the final result of that same utterance is then dropped
-  unless it is a red flag (see ``BargeIn.on_result``).
+  "next", "repeat", "skip", "back", "ouch": the table in ``commands`` marks them); the final
+  result of that same utterance is then dropped unless it is a red flag (see
+  ``BargeIn.on_result``).
 * The echo guard drops text that is mostly words VoiceCare is saying right then (or said a
   moment ago: captured audio reaches the recognizer late). Without headphones the
   microphone hears VoiceCare itself, and it must not obey its own voice.
@@ -22,15 +23,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from voicecare.coach.commands import VOICE_CONTROLS
 from voicecare.heard import Heard
 from voicecare.matching import RED_FLAGS, Match, words
-from voicecare.matching.intents import command_intent
 
 logger = logging.getLogger(__name__)
 
-VOICE_CONTROLS = frozenset(
-    command_intent(name) for name in ("stop", "pause", "next", "repeat", "skip", "back", "pain")
-)
 MAX_PARTIAL_WORDS = 4  # longer partials wait for the final result
 ECHO_WORD_SCORE = 90.0  # a heard word this close to a spoken one is echo ("stop"/"top": 86)
 ECHO_SHARE = 0.75  # text with at least this share of echoed words is VoiceCare's own

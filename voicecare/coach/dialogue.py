@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 
 from voicecare.coach import lines
-from voicecare.coach.actions import Action, CancelTimer, EndSession, Say, StartTimer, StopSpeaking
+from voicecare.coach.actions import Action, CancelTimer, Say, StartTimer, StopSpeaking
 from voicecare.coach.choice import picked_choice
+from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, CommandTurns
 from voicecare.coach.modes import Mode
 from voicecare.coach.player import Phase, RoutinePlayer
 from voicecare.coach.red_flag_turns import RedFlagTurns
@@ -20,14 +21,11 @@ from voicecare.understanding import Understanding
 logger = logging.getLogger(__name__)
 
 MISSES_BEFORE_HELP = 3
-SLOWEST_RATE = 90
-FASTEST_RATE = 260
-_SLOW_WORDS = {"slower", "slowly", "slow"}
 # While choosing a routine, these make no sense yet: the question is asked again.
 _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
 
 
-class Coach(RedFlagTurns):
+class Coach(CommandTurns, RedFlagTurns):
     """Feed it ``start``, ``hear``, ``speech_finished`` and ``tick``; perform the actions it
     returns; call ``tick`` again at ``next_deadline``."""
 
@@ -137,142 +135,10 @@ class Coach(RedFlagTurns):
         return self._miss()
 
     def _command(self, name: str, text: str, now: float) -> list[Action]:
-        handler = getattr(self, "_cmd_" + name.replace("-", "_"), None)
-        if handler is None:  # content validation guarantees the known set
+        command = COMMANDS.get(name)
+        if command is None:  # content validation guarantees the known set
             return self._miss()
-        return handler(text, now)
-
-    # ------------------------------------------------------------- commands
-
-    def _cmd_next(self, text: str, now: float) -> list[Action]:
-        if not self.in_routine or self.player is None:
-            return self._reply(lines.NO_ROUTINE)
-        if self.player.is_last_step:
-            return [StopSpeaking(), CancelTimer(), *self._finish_routine()]
-        return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index + 1)]
-
-    def _cmd_skip(self, text: str, now: float) -> list[Action]:
-        if not self.in_routine or self.player is None:
-            return self._reply(lines.NO_ROUTINE)
-        actions = self._cmd_next(text, now)
-        return [actions[0], actions[1], *self._say(lines.SKIPPING), *actions[2:]]
-
-    def _cmd_back(self, text: str, now: float) -> list[Action]:
-        if not self.in_routine or self.player is None:
-            return self._reply(lines.NO_ROUTINE)
-        if self.player.step_index == 0:
-            return [
-                StopSpeaking(),
-                CancelTimer(),
-                *self._say(lines.FIRST_STEP),
-                *self._begin_step(0),
-            ]
-        return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index - 1)]
-
-    def _cmd_repeat(self, text: str, now: float) -> list[Action]:
-        if _SLOW_WORDS & set(words(text)):
-            self.rate = max(SLOWEST_RATE, self.rate - self.speech.rate_step)
-        if self.mode is Mode.CHOOSING:
-            return self._ask_choice()
-        if self.mode is Mode.OFFERING and self._last_reply:
-            return [StopSpeaking(), *self._say(*self._last_reply)]
-        if self.in_routine and self.player is not None:
-            return [StopSpeaking(), CancelTimer(), *self._begin_step(self.player.step_index)]
-        if self._last_reply:
-            return [StopSpeaking(), *self._say(*self._last_reply)]
-        return self._reply(lines.INVITATION)
-
-    def _cmd_restart(self, text: str, now: float) -> list[Action]:
-        if self.stopped_for_safety and not self.in_routine:
-            return self._reply(lines.RED_FLAG_RESUME)
-        routine = self.player.routine if self.in_routine and self.player else self.last_routine
-        if routine is None:
-            return self._reply(lines.NO_ROUTINE)
-        return [StopSpeaking(), CancelTimer(), *self._start_routine(routine, restart=True)]
-
-    def _cmd_pause(self, text: str, now: float) -> list[Action]:
-        if self.mode in (Mode.PAUSED, Mode.OFFERING):
-            return self._reply(lines.ALREADY_PAUSED)
-        if self.mode is not Mode.ROUTINE or self.player is None:
-            return self._reply(lines.NO_ROUTINE)
-        self.player.pause(now)
-        self.mode = Mode.PAUSED
-        return [StopSpeaking(), CancelTimer(), *self._say(lines.PAUSED)]
-
-    def _cmd_pain(self, text: str, now: float) -> list[Action]:
-        """ "Ouch" or "that hurts": pause the step, say how to go on gently."""
-        if self.mode is Mode.ROUTINE and self.player is not None:
-            self.player.pause(now)
-            self.mode = Mode.PAUSED
-            return [StopSpeaking(), CancelTimer(), *self._say(lines.pain_paused(self.player.step))]
-        if self.mode in (Mode.PAUSED, Mode.OFFERING) and self.player is not None:
-            return [StopSpeaking(), *self._say(lines.pain_paused(self.player.step))]
-        return self._reply(lines.PAIN_IDLE)
-
-    def _cmd_resume(self, text: str, now: float) -> list[Action]:
-        if self.mode in (Mode.PAUSED, Mode.OFFERING) and self.player is not None:
-            return self._resume(now)
-        if self.stopped_for_safety and not self.in_routine:
-            return self._reply(lines.RED_FLAG_RESUME)
-        if self.mode is Mode.ROUTINE:
-            return self._reply(lines.NOT_PAUSED)
-        return self._reply(lines.NO_ROUTINE)
-
-    def _cmd_stop(self, text: str, now: float) -> list[Action]:
-        if self.in_routine and self.player is not None:
-            title = self.player.routine.title
-            self._leave_routine()
-            return [StopSpeaking(), CancelTimer(), *self._reply(lines.stopped_routine(title))]
-        if self.mode is Mode.CHOOSING:
-            self.mode = Mode.IDLE
-            return [StopSpeaking(), *self._reply(lines.INVITATION)]
-        self.mode = Mode.ENDED
-        return [StopSpeaking(), *self._say(lines.GOODBYE), EndSession()]
-
-    def _cmd_slower(self, text: str, now: float) -> list[Action]:
-        if self.rate <= SLOWEST_RATE:
-            return self._say(lines.SLOWEST)
-        self.rate = max(SLOWEST_RATE, self.rate - self.speech.rate_step)
-        return self._say(lines.SLOWER)
-
-    def _cmd_faster(self, text: str, now: float) -> list[Action]:
-        if self.rate >= FASTEST_RATE:
-            return self._say(lines.FASTEST)
-        self.rate = min(FASTEST_RATE, self.rate + self.speech.rate_step)
-        return self._say(lines.FASTER)
-
-    def _cmd_help(self, text: str, now: float) -> list[Action]:
-        if self.mode is Mode.CHOOSING:
-            return self._say(lines.HELP_CHOICE)
-        return self._say(lines.HELP_ROUTINE if self.in_routine else lines.HELP_IDLE)
-
-    def _cmd_list(self, text: str, now: float) -> list[Action]:
-        return self._reply(lines.routines_list([r.title for r in self.library.routines]))
-
-    def _cmd_time_left(self, text: str, now: float) -> list[Action]:
-        if not self.in_routine or self.player is None:
-            return self._reply(lines.NO_ROUTINE)
-        player = self.player
-        left = player.seconds_left(now, self.rate)
-        return self._say(lines.time_left(player.step_index + 1, player.step_count, left))
-
-    def _cmd_yes(self, text: str, now: float) -> list[Action]:
-        if self.mode is Mode.OFFERING:
-            return self._start_routine(self.switch_to) if self.switch_to else self._resume(now)
-        if self.mode is Mode.PAUSED:
-            return self._reply(lines.ALREADY_PAUSED)
-        if self.mode is Mode.ROUTINE:
-            return []
-        return self._reply(lines.INVITATION)
-
-    def _cmd_no(self, text: str, now: float) -> list[Action]:
-        if self.mode is Mode.OFFERING:
-            return self._resume(now) if self.switch_to else self._cmd_stop(text, now)
-        if self.mode is Mode.PAUSED:
-            return self._reply(lines.ALREADY_PAUSED)
-        if self.mode is Mode.ROUTINE:
-            return []
-        return self._reply(lines.INVITATION)
+        return command.handle(self, text, now)
 
     # ------------------------------------------------------------- routines
 
@@ -382,7 +248,7 @@ class Coach(RedFlagTurns):
         self.misses += 1
         if self.misses >= MISSES_BEFORE_HELP:
             self.misses = 0
-            return self._say(lines.HELP_ROUTINE if self.in_routine else lines.HELP_IDLE)
+            return self._say(HELP_ROUTINE if self.in_routine else lines.HELP_IDLE)
         if self.in_routine:
             return self._say(lines.NOT_UNDERSTOOD)
         return self._say(lines.OUT_OF_SCOPE, lines.EXAMPLE)

@@ -15,10 +15,6 @@ HELP_IDLE = (
     "Ask me about knots, for example: how do I prevent them. "
     "Say: list, to hear the routines, or: stop, to end."
 )
-HELP_ROUTINE = (
-    "You can say: next, back, repeat, skip, pause, resume, slower, faster, "
-    "how much longer, start over, or stop."
-)
 HELP_CHOICE = "Say the name of the one you want, or: the first one, or: stop."
 GOODBYE = "Goodbye. Take care of yourself."
 NO_ROUTINE = "No routine is running. Tell me where it hurts to start one."
@@ -44,6 +40,11 @@ REPS_DONE = "Good."
 RED_FLAG_RESUME = (
     "I stopped the routine because of what you told me. Please get that checked before we continue."
 )
+
+
+def you_can_say(names: list[str]) -> str:
+    """The routine help line: 'You can say: next, back, or stop.'"""
+    return f"You can say: {', '.join(names[:-1])}, or {names[-1]}."
 
 
 def seconds_words(seconds: float) -> str:

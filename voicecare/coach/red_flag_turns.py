@@ -12,8 +12,7 @@ from __future__ import annotations
 from voicecare.coach import lines, red_flag_lines
 from voicecare.coach.actions import Action, CancelTimer, StopSpeaking
 from voicecare.coach.modes import Mode
-from voicecare.coach.player import RoutinePlayer
-from voicecare.content.models import Library, Routine
+from voicecare.coach.turns import Turns
 from voicecare.matching import Match
 from voicecare.matching.intents import command_intent
 
@@ -21,15 +20,7 @@ _YES = command_intent("yes")
 _NO = command_intent("no")
 
 
-class RedFlagTurns:
-    library: Library
-    mode: Mode
-    player: RoutinePlayer | None
-    choices: tuple[Routine, ...]
-    stopped_for_safety: bool
-    _asked_about: Match | None
-    _mode_before_question: Mode
-
+class RedFlagTurns(Turns):
     def _red_flag(self, match: Match) -> list[Action]:
         in_routine = self.player is not None and self.in_routine
         advice = self.library.safety.red_flags.advice_for(match.sign, in_routine=in_routine)
@@ -73,20 +64,3 @@ class RedFlagTurns:
                 *self._resume(now, quietly=True),
             ]
         return self._reply(red_flag_lines.DENIED, lines.INVITATION if before is Mode.IDLE else "")
-
-    # Provided by Coach.
-    @property
-    def in_routine(self) -> bool:
-        raise NotImplementedError
-
-    def _leave_routine(self) -> None:
-        raise NotImplementedError
-
-    def _say(self, *texts: str) -> list[Action]:
-        raise NotImplementedError
-
-    def _reply(self, *texts: str) -> list[Action]:
-        raise NotImplementedError
-
-    def _resume(self, now: float, quietly: bool = False) -> list[Action]:
-        raise NotImplementedError
