@@ -2,7 +2,8 @@
 
 Every utterance (typed, a final recognition, what barge-in hears) goes through
 ``Understanding.match``: the safety screen decides red flags before the intent matcher
-scores anything, so no similarity score can turn "my back hurts" into a red flag or "I
+scores anything, and the body areas named route what the matcher found (matching/areas.py),
+so no similarity score can turn "my back hurts" into a red flag or "I
 can't feel my legs" into the legs routine. Pure and deterministic.
 """
 
@@ -13,7 +14,9 @@ from collections.abc import Sequence
 from voicecare.content.models import Library
 from voicecare.english_words import english_words
 from voicecare.matching import RED_FLAGS, IntentMatcher, Match
+from voicecare.matching.areas import AreaRouter
 from voicecare.matching.generic_words import GENERIC_WORDS
+from voicecare.matching.intents import WHERE
 from voicecare.matching.sources import recognition_sentences
 from voicecare.matching.tuning import Tuning
 from voicecare.normalize import FILLERS, words
@@ -41,13 +44,14 @@ class Understanding:
     ) -> None:
         self.library = library
         self.matcher = IntentMatcher(library, settings, tuning)
+        self.areas = AreaRouter(library)
         known = set(self.matcher.vocabulary) | english_words()
         self.safety = SafetyScreen(library.safety.red_flags, known)
 
     @property
     def intents(self) -> tuple[str, ...]:
         """Every intent a match can have (but ``none``)."""
-        return (*self.matcher.intents, RED_FLAGS)
+        return (*self.matcher.intents, RED_FLAGS, WHERE)
 
     @property
     def vocabulary(self) -> tuple[str, ...]:
@@ -67,7 +71,7 @@ class Understanding:
             other = self.safety.check(alternative)
             if other is not None:
                 return _red_flag(text, other, certain=False)
-        return self.matcher.match(text)
+        return self.areas.route(self.matcher.match(text))
 
 
 def _red_flag(text: str, finding: Finding, certain: bool) -> Match:

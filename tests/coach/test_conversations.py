@@ -109,6 +109,28 @@ CONVERSATIONS = {
         ("my arm is numbb", "Did you say"),
         ("I have chest pain", "I have stopped the routine. Pain, pressure or tightness"),
     ],
+    "an ambiguous body area asks which, and the answer picks": [
+        ("my back hurts", "Upper back or lower back?"),
+        ("lower", "Let's start: Lower back release"),
+    ],
+    "an ambiguous body area, answered by the routine's name": [
+        ("there's a knot in my back", "Upper back or lower back?"),
+        ("my upper back", "Let's start: Upper back"),
+    ],
+    "an ambiguous arm, answered by the shoulder": [
+        ("my arm is so tight", "Your forearm and wrist, or your shoulder and upper arm?"),
+        ("the shoulder", "Let's start: Shoulder"),
+    ],
+    "a knot with no area asks where, and the area starts its routine": [
+        ("I have a knot", "Where is the knot?"),
+        ("in my neck", "Let's start: Neck release"),
+    ],
+    "the area of the routine being done goes on with it": [
+        ("do the test drill", "Step one text."),
+        ("<wait 10>", None),
+        ("do the test drill", "We are on it."),
+        ("<wait 50>", "Switch sides."),
+    ],
     "three misses in a row bring the help line": [
         ("play some music", "I can only help with muscle knots"),
         ("what's the weather", "I can only help with muscle knots"),

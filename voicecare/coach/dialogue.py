@@ -45,6 +45,7 @@ class Coach(CommandTurns, RedFlagTurns):
         self.player: RoutinePlayer | None = None
         self.last_routine: Routine | None = None
         self.choices: tuple[Routine, ...] = ()
+        self.choice_area: str | None = None  # the body area the choice is about ("back")
         self.switch_to: Routine | None = None  # what "yes" starts while OFFERING
         self.stopped_for_safety = False
         self.misses = 0
@@ -132,6 +133,9 @@ class Coach(CommandTurns, RedFlagTurns):
         if kind == "info":
             self.misses = 0
             return self._info(payload(match.intent), now)
+        if kind == "ask":  # a complaint that names no body area
+            self.misses = 0
+            return self._reply(self.library.areas.where_question)
         return self._miss()
 
     def _command(self, name: str, text: str, now: float) -> list[Action]:
@@ -155,6 +159,8 @@ class Coach(CommandTurns, RedFlagTurns):
         ]
         stop = [StopSpeaking(), CancelTimer()] if self.in_routine else []
         player = self.player
+        if self.in_routine and player and player.routine in (routine, *others):
+            return self._say(lines.ON_IT)  # the area of the routine being done: go on
         if not others and self.in_routine and player and routine.id != player.routine.id:
             if self.mode is Mode.OFFERING and self.switch_to == routine:
                 return self._start_routine(routine)  # asked for it twice: no need to ask
@@ -165,15 +171,21 @@ class Coach(CommandTurns, RedFlagTurns):
         if others:
             self._leave_routine()
             self.choices = (routine, *others)
+            self.choice_area = match.area
             self.mode = Mode.CHOOSING
             return [*stop, *self._ask_choice()]
         return [*stop, *self._start_routine(routine)]
 
     def _ask_choice(self) -> list[Action]:
+        area = self.library.areas.area(self.choice_area)
+        if area is not None:
+            return self._reply(area.question)
         return self._reply(lines.choice_question([r.title for r in self.choices]))
 
     def _choose(self, match: Match, now: float) -> list[Action]:
-        picked = picked_choice(match, self.choices, self.library)
+        answer = self.understanding.areas.answer(self.choice_area, match.text)
+        by_answer = self.library.routine(answer) if answer else None
+        picked = by_answer or picked_choice(match, self.choices, self.library)
         intent = match.intent
         if picked is not None:
             self.misses = 0
@@ -193,6 +205,7 @@ class Coach(CommandTurns, RedFlagTurns):
         self.player = RoutinePlayer(routine, scale=self.settings.hold_scale)
         self.last_routine = routine
         self.choices = ()
+        self.choice_area = None
         self.stopped_for_safety = False
         intro = lines.restarting(routine.title) if restart else lines.routine_intro(routine.title)
         return [*self._say(intro, routine.safety_note), *self._begin_step(0)]

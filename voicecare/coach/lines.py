@@ -26,6 +26,7 @@ PAIN_IDLE = (
     "came from a fall or an accident, please see a health professional."
 )
 RESUMING = "Resuming."
+ON_IT = "We are on it."
 FIRST_STEP = "This is the first step."
 SKIPPING = "Skipping this one."
 SLOWER = "Okay, I will speak more slowly."

@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from voicecare.content.area_checks import area_problems
 from voicecare.content.models import (
     COMMAND_IDS,
+    Areas,
     Command,
     Library,
     Routine,
@@ -33,6 +35,7 @@ ROUTINES_DIR = "routines"
 TOPICS_FILE = "topics.yaml"
 SAFETY_FILE = "safety.yaml"
 COMMANDS_FILE = "commands.yaml"
+AREAS_FILE = "areas.yaml"
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -103,6 +106,13 @@ def load_library(content_dir: Path | None = None) -> Library:
         root, COMMANDS_FILE, "commands", "command", Command, problems
     )
 
+    areas = Areas()
+    if (root / AREAS_FILE).exists():
+        areas_data = _read_yaml(root / AREAS_FILE, root, problems)
+        if areas_data is not None:
+            areas = _validate(Areas, areas_data, AREAS_FILE, "areas", problems) or areas
+    problems.extend(area_problems(AREAS_FILE, areas, routines))
+
     safety = None
     safety_data = _read_yaml(root / SAFETY_FILE, root, problems)
     if safety_data is not None:
@@ -122,7 +132,11 @@ def load_library(content_dir: Path | None = None) -> Library:
         raise ContentError(problems, root)
     assert safety is not None
     library = Library(
-        routines=tuple(routines), topics=tuple(topics), safety=safety, commands=tuple(commands)
+        routines=tuple(routines),
+        topics=tuple(topics),
+        safety=safety,
+        commands=tuple(commands),
+        areas=areas,
     )
     logger.debug(
         "loaded %d routines, %d topics, %d commands from %s",

@@ -207,6 +207,28 @@ class Command(_Frozen):
     keywords: tuple[Text, ...] = ()
 
 
+class AmbiguousArea(_Frozen):
+    """A body-area word that points to more than one routine ("back": upper or lower)."""
+
+    id: Identifier
+    words: Phrases  # how people name it ("back", "spine"); a routine's keyword wins over it
+    routines: Annotated[tuple[Identifier, ...], Field(min_length=2)]
+    question: Text  # "Upper back or lower back?"
+    answers: dict[Text, Identifier] = Field(default_factory=dict)  # "upper": upper-back
+
+
+class Areas(_Frozen):
+    """How a complaint is routed by the body area it names (areas.yaml, optional): an area
+    with one routine starts it, an ambiguous one asks which, none at all asks where."""
+
+    complaint_words: tuple[Text, ...] = ()  # "knot", "sore": a complaint, wherever it is
+    where_question: Text = "Where is the knot?"
+    ambiguous: tuple[AmbiguousArea, ...] = ()
+
+    def area(self, area_id: str | None) -> AmbiguousArea | None:
+        return next((a for a in self.ambiguous if a.id == area_id), None)
+
+
 class Library(_Frozen):
     """Everything loaded from one content folder."""
 
@@ -214,6 +236,7 @@ class Library(_Frozen):
     topics: tuple[Topic, ...]
     safety: Safety
     commands: tuple[Command, ...]
+    areas: Areas = Field(default_factory=Areas)
 
     def routine(self, routine_id: str) -> Routine | None:
         return next((r for r in self.routines if r.id == routine_id), None)

@@ -9,6 +9,7 @@ RED_FLAGS = "safety:red-flags"
 ROUTINE_PREFIX = "routine:"
 INFO_PREFIX = "info:"
 COMMAND_PREFIX = "command:"
+WHERE = "ask:where"  # a complaint that names no body area: the coach asks where
 
 
 def routine_intent(routine_id: str) -> str:
@@ -24,7 +25,7 @@ def command_intent(command_id: str) -> str:
 
 
 def family(intent: str) -> str:
-    """'routine', 'info', 'safety', 'command' or 'none'."""
+    """'routine', 'info', 'safety', 'command', 'ask' or 'none'."""
     return intent.split(":", 1)[0]
 
 
@@ -56,6 +57,7 @@ class Match:
     sign: str | None = None
     doubtful: bool = False
     heard_as: str | None = None
+    area: str | None = None  # an ambiguous body area ("back") that chose the routines
 
     @property
     def understood(self) -> bool:
@@ -75,4 +77,5 @@ class Match:
             ],
             "sign": self.sign,
             "doubtful": self.doubtful,
+            "area": self.area,
         }

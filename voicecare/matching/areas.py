@@ -1,0 +1,144 @@
+"""Body areas as first-class understanding: the area a complaint names decides the routine.
+
+The intent matcher scores whole phrases, and "back" appears in phrases of half the routines,
+so "knot in my back" could come out as any of them. After matching, the router looks at the
+areas named (content: each routine's keywords, and areas.yaml for words that point to more
+than one routine):
+
+* a routine's own keyword ("lower back", "traps") leaves the matcher's answer alone;
+* an ambiguous area word used as a body part ("my back", "my back is tight"; not "go back")
+  gives its routines, the first as the intent and the others as the only alternatives, with
+  the area's id, so the coach asks the area's question ("Upper back or lower back?");
+* a complaint that names no area at all ("I have a knot") becomes ``ask:where``.
+
+Pure and deterministic, plain word sequences (no fuzzy matching: the matcher did that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from voicecare.content.models import AmbiguousArea, Library
+from voicecare.matching.intents import (
+    NONE,
+    ROUTINE_PREFIX,
+    WHERE,
+    Alternative,
+    Match,
+    payload,
+    routine_intent,
+)
+from voicecare.normalize import words
+
+AREA_SCORE = 80.0  # an area named as a body part is as clear as a good phrase match
+SURE_SCORE = 75.0  # a topic or command matched this well keeps its meaning
+SHORT = 3  # words: "my back" alone names the area; "my back garden needs mowing" does not
+_POSSESSIVES = frozenset(["my", "the", "his", "her", "your", "our", "their", "whole"])
+_QUESTION_WORDS = frozenset(
+    [
+        "what",
+        "how",
+        "why",
+        "when",
+        "where",
+        "which",
+        "who",
+        "is",
+        "are",
+        "can",
+        "could",
+        "should",
+        "would",
+        "do",
+        "does",
+        "did",
+    ]
+)
+
+
+class AreaRouter:
+    def __init__(self, library: Library) -> None:
+        self.areas = library.areas
+        keywords = [
+            (words(keyword, drop_fillers=False), routine.id)
+            for routine in library.routines
+            for keyword in routine.keywords
+        ]
+        self._keywords = sorted((k for k in keywords if k[0]), key=lambda k: -len(k[0]))
+        area_words = [
+            (words(word, drop_fillers=False), area)
+            for area in self.areas.ambiguous
+            for word in area.words
+        ]
+        self._area_words = sorted((a for a in area_words if a[0]), key=lambda a: -len(a[0]))
+        self._complaints = frozenset(
+            w for text in self.areas.complaint_words for w in words(text, drop_fillers=False)
+        )
+
+    def route(self, match: Match) -> Match:
+        """``match`` as the areas it names decide (red flags never come here). Questions
+        ("what causes a knot in your back?") and what the matcher is sure of keep their
+        meaning."""
+        tokens = words(match.text, drop_fillers=False)
+        said = words(match.text)
+        if not said or said[0] in _QUESTION_WORDS:
+            return match
+        claimed = [False] * len(tokens)
+        if _claim(tokens, self._keywords, claimed):
+            return match
+        complaint = any(token in self._complaints for token in tokens)
+        sure = match.score >= SURE_SCORE and not match.intent.startswith(ROUTINE_PREFIX)
+        areas = _claim(tokens, self._area_words, claimed)
+        for start, area in areas:
+            named = start and tokens[start - 1] in _POSSESSIVES and len(tokens) <= SHORT
+            if (complaint and not sure) or named:
+                return self._ask_which(match, area)
+        # A routine the matcher found by a near miss ("my soldiers are tight") stays.
+        unplaced = match.intent == NONE or (
+            not match.intent.startswith(ROUTINE_PREFIX) and match.score < SURE_SCORE
+        )
+        if complaint and not areas and unplaced:
+            return Match(text=match.text, intent=WHERE, score=match.score)
+        return match
+
+    def answer(self, area_id: str | None, text: str) -> str | None:
+        """The routine an answer to the area's question picks ("upper" -> upper-back)."""
+        area = self.areas.area(area_id)
+        if area is None:
+            return None
+        for token in words(text, drop_fillers=False):
+            if token in area.answers:
+                return area.answers[token]
+        return None
+
+    def _ask_which(self, match: Match, area: AmbiguousArea) -> Match:
+        routines = list(area.routines)
+        best = payload(match.intent)
+        if best in routines:  # the matcher's favourite first
+            routines.remove(best)
+            routines.insert(0, best)
+        score = max(match.score, AREA_SCORE)
+        return Match(
+            text=match.text,
+            intent=routine_intent(routines[0]),
+            score=score,
+            alternatives=tuple(Alternative(routine_intent(r), score) for r in routines[1:]),
+            area=area.id,
+        )
+
+
+def _claim(
+    tokens: Sequence[str], phrases: Sequence[tuple[tuple[str, ...], object]], claimed: list[bool]
+) -> list[tuple[int, object]]:
+    """Where each phrase occurs in ``tokens`` on words no longer phrase has claimed (longest
+    phrases first), claiming them; (start, owner) in the order found."""
+    found = []
+    for phrase, owner in phrases:
+        size = len(phrase)
+        for start in range(len(tokens) - size + 1):
+            span = range(start, start + size)
+            if tuple(tokens[start : start + size]) == phrase and not any(claimed[i] for i in span):
+                for i in span:
+                    claimed[i] = True
+                found.append((start, owner))
+    return found
