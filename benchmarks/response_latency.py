@@ -60,8 +60,8 @@ from voicecare.content import load_library  # noqa: E402
 from voicecare.heard import Heard  # noqa: E402
 from voicecare.listening import sources  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
+from voicecare.shell.session import run_voice_session  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
-from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import choose_player  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech  # noqa: E402
@@ -96,15 +96,15 @@ class TimedRecognizer:
 
 
 class TimedCoach(Coach):
-    """The real coach, noting when it returned actions for what it heard (the voice session
-    calls ``hear_match``; ``hear`` goes through it too)."""
+    """The real coach, noting when it returned actions for what it understood (heard or
+    typed, both end in ``_hear_match``)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.decisions: list[tuple[float, str, int]] = []
 
-    def hear_match(self, match: Any, now: float) -> list:
-        actions = super().hear_match(match, now)
+    def _hear_match(self, match: Any, now: float) -> list:
+        actions = super()._hear_match(match, now)
         self.decisions.append((time.monotonic(), match.text, len(actions)))
         return actions
 

@@ -63,8 +63,8 @@ def child_session(wav: Path, hold_scale: float) -> None:
     from voicecare.listening.engines import create_recognizer
     from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
     from voicecare.settings import CoachSettings, ListeningSettings
+    from voicecare.shell.session import run_voice_session
     from voicecare.shell.speaker import CaptionPrinter, SilentSpeaker
-    from voicecare.shell.voice_session import run_voice_session
     from voicecare.understanding import Understanding
 
     started = time.perf_counter()

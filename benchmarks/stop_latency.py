@@ -57,8 +57,8 @@ from voicecare.coach.barge_in import VOICE_CONTROLS  # noqa: E402
 from voicecare.content import load_library  # noqa: E402
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
 from voicecare.listening.sources import MicrophoneSource  # noqa: E402
+from voicecare.shell.session import run_voice_session  # noqa: E402
 from voicecare.shell.speakers import cancel_echo  # noqa: E402
-from voicecare.shell.voice_session import run_voice_session  # noqa: E402
 from voicecare.speaking.playback import choose_player  # noqa: E402
 from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402

@@ -1,5 +1,5 @@
 """Shared fakes and helpers: a fake clock, a recording speaker, scripted lines, and a
-runner for conversations written as data."""
+runner for conversations written as data (through the shell's own turn loop)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from voicecare.coach import Action, Coach, Say
+from voicecare.coach import Action, Coach, Say, Start, Typed
 from voicecare.errors import AudioError
+from voicecare.shell.session import TurnLoop
 from voicecare.speaking.synthesis import Speech
 
 
@@ -69,7 +70,7 @@ def said(actions: Iterable[Action]) -> list[str]:
 
 
 class Conversation:
-    """Drive a coach as the shell would, with speech taking no time.
+    """Drive a coach through the shell's own turn loop, with speech taking no time.
 
     ``hear`` and ``wait`` return every line the coach said in response.
     """
@@ -79,27 +80,26 @@ class Conversation:
         self.clock = clock or FakeClock()
         self.log: list[tuple[float, str]] = []
         self.actions: list[Action] = []
-        self.opening = self._settle(coach.start(self.clock.now()))
+        self.loop = TurnLoop(coach, RecordingSpeaker(), self.clock, self._caption)
+        self.opening = self._settle(self.loop.send(Start()))
+
+    def _caption(self, text: str) -> None:
+        self.log.append((self.clock.now(), text))
 
     def _settle(self, actions: list[Action]) -> list[str]:
-        out: list[str] = []
-        while True:
-            self.actions.extend(actions)
-            texts = said(actions)
-            self.log.extend((self.clock.now(), t) for t in texts)
-            out.extend(texts)
-            actions = self.coach.speech_finished(self.clock.now())
-            if not actions:
-                return out
+        done = self.loop.settle(actions)
+        self.actions.extend(done)
+        return said(done)
 
     def perform(self, actions: list[Action]) -> list[str]:
         """Actions a test got from the coach directly (``start_routine``), spoken at once."""
+        self.loop.perform(actions)
         return self._settle(actions)
 
     def hear(self, text: str, finish_speaking: bool = True) -> list[str]:
         """What the coach says in reply; with ``finish_speaking=False`` the reply is still
         being spoken afterwards (no speech-finished event yet)."""
-        actions = self.coach.hear(text, self.clock.now())
+        actions = self.loop.send(Typed(text))
         if finish_speaking:
             return self._settle(actions)
         self.actions.extend(actions)
@@ -108,12 +108,10 @@ class Conversation:
     def wait(self, seconds: float) -> list[str]:
         """Let ``seconds`` pass, ticking at every deadline on the way."""
         end = self.clock.now() + seconds
-        out: list[str] = []
-        while (deadline := self.coach.next_deadline) is not None and deadline <= end:
-            self.clock.sleep_until(deadline)
-            out.extend(self._settle(self.coach.tick(self.clock.now())))
+        done = self.loop.tick_until(end)
+        self.actions.extend(done)
         self.clock.sleep_until(end)
-        return out
+        return said(done)
 
     def run_out(self, limit: float = 10_000.0) -> list[str]:
         """Let the clock run until nothing is scheduled."""
@@ -121,8 +119,9 @@ class Conversation:
         start = self.clock.now()
         while (deadline := self.coach.next_deadline) is not None:
             assert deadline - start < limit, "the routine never ends"
-            self.clock.sleep_until(deadline)
-            out.extend(self._settle(self.coach.tick(self.clock.now())))
+            done = self.loop.tick_until(deadline)
+            self.actions.extend(done)
+            out.extend(said(done))
         return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import Conversation
-from voicecare.coach import Mode, StartTimer
+from voicecare.coach import Mode, SpeechFinished, StartTimer, Typed
 
 
 def start_drill(coach) -> Conversation:
@@ -30,10 +30,10 @@ def test_routine_starts_with_title_safety_note_then_step_one(drill_coach):
 
 def test_hold_starts_when_its_announcement_has_been_spoken(drill_coach):
     talk = Conversation(drill_coach)
-    drill_coach.hear("do the test drill", talk.clock.now())
+    drill_coach.handle(Typed("do the test drill"), talk.clock.now())
     assert drill_coach.next_deadline is None  # still speaking
     talk.clock.advance(4.0)  # speaking took four seconds
-    (timer,) = drill_coach.speech_finished(talk.clock.now())
+    (timer,) = drill_coach.handle(SpeechFinished(), talk.clock.now())
     assert timer == StartTimer(30.0, talk.clock.now() + 30.0)
 
 

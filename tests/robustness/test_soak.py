@@ -20,8 +20,8 @@ from voicecare.coach import Coach
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
 from voicecare.settings import CoachSettings
+from voicecare.shell.session import run_voice_session
 from voicecare.shell.speaker import SilentSpeaker
-from voicecare.shell.voice_session import run_voice_session
 from voicecare.understanding import recognition_vocabulary
 
 TURNS = 100

@@ -18,7 +18,7 @@ from voicecare.errors import AudioError
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import CHUNK_SECONDS, MicrophoneSource
 from voicecare.settings import CoachSettings
-from voicecare.shell.voice_session import run_voice_session
+from voicecare.shell.session import run_voice_session
 from voicecare.understanding import recognition_vocabulary
 
 UNPLUGGED = OSError(-9999, "Unanticipated host error")

@@ -11,7 +11,7 @@ from voicecare.coach import Coach, lines
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import WavFileSource
 from voicecare.settings import CoachSettings
-from voicecare.shell.voice_session import run_voice_session
+from voicecare.shell.session import run_voice_session
 from voicecare.understanding import recognition_vocabulary
 
 

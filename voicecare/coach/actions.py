@@ -36,4 +36,11 @@ class EndSession:
     """The person said goodbye."""
 
 
-Action = Say | StopSpeaking | StartTimer | CancelTimer | EndSession
+@dataclass(frozen=True)
+class Understood:
+    """The coach took ``text`` (heard, not typed) as said to it; shown as "heard: ..."."""
+
+    text: str
+
+
+Action = Say | StopSpeaking | StartTimer | CancelTimer | EndSession | Understood

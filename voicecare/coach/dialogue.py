@@ -6,9 +6,18 @@ from __future__ import annotations
 import logging
 
 from voicecare.coach import lines
-from voicecare.coach.actions import Action, CancelTimer, Say, StartTimer, StopSpeaking
+from voicecare.coach.actions import (
+    Action,
+    CancelTimer,
+    Say,
+    StartTimer,
+    StopSpeaking,
+    Understood,
+)
+from voicecare.coach.barge_in import BargeIn, EchoGuard
 from voicecare.coach.choice import picked_choice
 from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, CommandTurns
+from voicecare.coach.events import Event, Heard, Playing, SpeechFinished, Tick, Typed
 from voicecare.coach.modes import Mode
 from voicecare.coach.player import Phase, RoutinePlayer
 from voicecare.coach.red_flag_turns import RedFlagTurns
@@ -26,8 +35,8 @@ _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "re
 
 
 class Coach(CommandTurns, RedFlagTurns):
-    """Feed it ``start``, ``hear``, ``speech_finished`` and ``tick``; perform the actions it
-    returns; call ``tick`` again at ``next_deadline``."""
+    """Hand it every event with ``handle(event, now)`` and perform the actions it returns;
+    send ``Tick`` at ``next_deadline``."""
 
     def __init__(
         self,
@@ -52,19 +61,45 @@ class Coach(CommandTurns, RedFlagTurns):
         self._last_reply: tuple[str, ...] = ()
         self._asked_about: Match | None = None  # the doubtful red flag asked about
         self._mode_before_question = Mode.IDLE
+        # A speaker that makes no sound sends no Playing: nothing to take for echo.
+        self.barge_in = BargeIn(understanding.match, EchoGuard())
+        self._speaking = False
 
     # ---------------------------------------------------------------- events
 
-    def start(self, now: float) -> list[Action]:
+    def handle(self, event: Event, now: float) -> list[Action]:
+        """The one entry: what to do about ``event``, which happened at ``now``."""
+        if isinstance(event, Typed):
+            return self._hear(event.text, now)
+        if isinstance(event, Heard):
+            return self._heard(event, now)
+        if isinstance(event, Playing):
+            self._speaking = event.speaking
+            self.barge_in.guard.playing(event.text, now)
+            return []
+        if isinstance(event, SpeechFinished):
+            self._speaking = False
+            self.barge_in.guard.finished(now)
+            return self._speech_finished(now)
+        if isinstance(event, Tick):
+            return self._tick(now)
         return self._say(lines.GREETING, self.library.safety.disclaimer, lines.INVITATION)
 
-    def hear(self, text: str, now: float) -> list[Action]:
+    def _hear(self, text: str, now: float) -> list[Action]:
         if self.mode is Mode.ENDED or not words(text):
             return []
-        return self.hear_match(self.understanding.match(text), now)
+        return self._hear_match(self.understanding.match(text), now)
 
-    def hear_match(self, match: Match, now: float) -> list[Action]:
-        """``hear`` for text the caller has matched already (barge-in matches partials)."""
+    def _heard(self, heard: Heard, now: float) -> list[Action]:
+        """A recognizer's result: a voice control in a partial cuts the speech at once."""
+        interruptible = self._speaking or self.in_routine
+        reaction = self.barge_in.on_result(heard, now, interruptible)
+        if reaction is None:
+            return []
+        cut: list[Action] = [StopSpeaking()] if reaction.cut else []
+        return [*cut, Understood(reaction.text), *self._hear_match(reaction.match, now)]
+
+    def _hear_match(self, match: Match, now: float) -> list[Action]:
         if self.mode is Mode.ENDED or not words(match.text):
             return []
         logger.debug("heard %r as %s (%.1f)", match.text, match.intent, match.score)
@@ -79,8 +114,8 @@ class Coach(CommandTurns, RedFlagTurns):
             return self._choose(match, now)
         return self._act_on(match, now)
 
-    def speech_finished(self, now: float) -> list[Action]:
-        """Everything queued has been spoken: a hold that was being announced starts now."""
+    def _speech_finished(self, now: float) -> list[Action]:
+        """A hold that was being announced starts now."""
         player = self.player
         if self.mode is Mode.ROUTINE and player and player.phase is Phase.ANNOUNCING:
             player.start_timing(now)
@@ -89,7 +124,7 @@ class Coach(CommandTurns, RedFlagTurns):
             ]
         return []
 
-    def tick(self, now: float) -> list[Action]:
+    def _tick(self, now: float) -> list[Action]:
         player = self.player
         if self.mode is not Mode.ROUTINE or player is None:
             return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from voicecare.coach.actions import Action, Say
 from voicecare.coach.dialogue import Coach
 from voicecare.coach.durations import speaking_seconds
+from voicecare.coach.events import SpeechFinished, Tick
 from voicecare.coach.modes import Mode
 from voicecare.content.models import Library, Routine
 from voicecare.matching import IntentMatcher
@@ -30,10 +31,10 @@ def routine_script(
 
     now = record(coach.start_routine(routine))
     while coach.mode is Mode.ROUTINE:
-        now = max(now, record(coach.speech_finished(now)))
+        now = max(now, record(coach.handle(SpeechFinished(), now)))
         deadline = coach.next_deadline
         if deadline is None:
             break
         now = max(now, deadline)
-        now = record(coach.tick(now))
+        now = record(coach.handle(Tick(), now))
     return script
