@@ -57,8 +57,8 @@ from voicecare.content import load_library
 from voicecare.heard import Heard
 from voicecare.listening import sources
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+from voicecare.shell.outputs import cancel_echo
 from voicecare.shell.session import run_voice_session
-from voicecare.shell.speakers import cancel_echo
 from voicecare.speaking.playback import choose_player
 from voicecare.speaking.speaker import InterruptibleSpeaker
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech

@@ -62,8 +62,9 @@ def child_session(wav: Path, hold_scale: float) -> None:
     from voicecare.listening.engines import create_recognizer
     from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
     from voicecare.settings import POCKETSPHINX, CoachSettings, ListeningSettings
+    from voicecare.shell.captions import CaptionPrinter
     from voicecare.shell.session import run_voice_session
-    from voicecare.shell.speaker import CaptionPrinter, SilentSpeaker
+    from voicecare.speaking.speaker import SilentSpeaker
     from voicecare.understanding import Understanding, recognition_vocabulary
 
     started = time.perf_counter()

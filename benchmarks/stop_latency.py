@@ -54,8 +54,8 @@ from voicecare.coach.barge_in import VOICE_CONTROLS
 from voicecare.content import load_library
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import MicrophoneSource
+from voicecare.shell.outputs import cancel_echo
 from voicecare.shell.session import run_voice_session
-from voicecare.shell.speakers import cancel_echo
 from voicecare.speaking.playback import choose_player
 from voicecare.speaking.speaker import InterruptibleSpeaker
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer

@@ -21,7 +21,7 @@ from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
 from voicecare.settings import CoachSettings
 from voicecare.shell.session import run_voice_session
-from voicecare.shell.speaker import SilentSpeaker
+from voicecare.speaking.speaker import SilentSpeaker
 from voicecare.understanding import recognition_vocabulary
 
 TURNS = 100

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from voicecare.shell.speaker import CaptionPrinter
+from voicecare.shell.captions import CaptionPrinter
 from voicecare.shell.text_input import END_OF_INPUT, PipedLines, Prompt, TypedLines
 
 

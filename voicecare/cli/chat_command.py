@@ -10,9 +10,9 @@ from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import MonotonicClock
 from voicecare.coach import Coach
 from voicecare.content import load_library
+from voicecare.shell.captions import CaptionPrinter
+from voicecare.shell.outputs import make_speaker
 from voicecare.shell.session import LineSource, run_text_session
-from voicecare.shell.speaker import CaptionPrinter
-from voicecare.shell.speakers import make_speaker
 from voicecare.shell.text_input import PipedLines, Prompt, TypedLines
 from voicecare.understanding import Understanding
 

@@ -14,9 +14,9 @@ from voicecare.coach import Coach
 from voicecare.content import load_library
 from voicecare.listening.engines import create_recognizer
 from voicecare.listening.sources import MicrophoneSource, WavFileSource
+from voicecare.shell.captions import CaptionPrinter
+from voicecare.shell.outputs import cancel_echo, make_speaker
 from voicecare.shell.session import run_voice_session
-from voicecare.shell.speaker import CaptionPrinter
-from voicecare.shell.speakers import cancel_echo, make_speaker
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 

@@ -10,7 +10,7 @@ is left to run. Where the events come from is an ``Inputs``:
   each line arrives before any pending timer fires); speech is awaited before the next one.
 * ``AudioInputs``: audio read chunk by chunk through a recognizer, never stopping, not even
   while VoiceCare speaks (barge-in): every result goes to the coach, which decides what to
-  act on. With an audible speaker (``AudibleSpeaker``: ``speaking`` until its queue is
+  act on. With an audible speaker (``speaking.AudibleSpeaker``: ``speaking`` until its queue is
   played) the coach is told what is playing before each result, and hears "speech finished"
   when the speaker falls silent; with one that takes no time a line counts as spoken at
   once. When the audio ends, the last words are heard and the routine runs to its end.
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 from voicecare.audio import AudioSource
 from voicecare.clock import Clock
@@ -40,8 +40,8 @@ from voicecare.coach import (
     Understood,
 )
 from voicecare.listening.recognizer import Recognizer
-from voicecare.shell.speaker import Speaker
 from voicecare.shell.text_input import END_OF_INPUT
+from voicecare.speaking.speaker import AudibleSpeaker, Speaker
 
 logger = logging.getLogger(__name__)
 
@@ -51,19 +51,6 @@ TIMED_OUT = "timed out"  # Inputs.next_event: the timeout passed (a deadline is 
 class LineSource(Protocol):
     def next_line(self, timeout: float | None) -> str | None:
         """A line; "" when ``timeout`` passed; None at the end of input."""
-
-
-@runtime_checkable
-class AudibleSpeaker(Protocol):
-    """A speaker whose lines take time: ``speaking`` until everything queued was heard."""
-
-    @property
-    def speaking(self) -> bool: ...
-
-    @property
-    def current_text(self) -> str:
-        """The line being played now."""
-        ...
 
 
 class Inputs(Protocol):

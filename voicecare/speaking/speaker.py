@@ -1,15 +1,64 @@
-"""A speaker that queues lines, plays them from a worker thread, and stops at once."""
+"""Speech output behind one small interface, and its implementations.
+
+``Speaker``: queue text, stop at once, wait until done. ``AudibleSpeaker``: one whose lines
+take time, so the session can tell what is playing (for the echo guard) and when it falls
+silent. ``SilentSpeaker`` speaks nothing (--mute, scripted runs); ``InterruptibleSpeaker``
+queues lines, plays them from a worker thread, and stops within one playback chunk. Which one
+a session gets is chosen in ``voicecare.shell.outputs``.
+"""
 
 from __future__ import annotations
 
 import logging
 import queue
 import threading
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from voicecare.speaking.synthesis import Speech
 
 logger = logging.getLogger(__name__)
+
+
+class Speaker(Protocol):
+    def say(self, text: str, rate: int) -> None:
+        """Queue ``text`` after whatever is already queued."""
+
+    def stop(self) -> None:
+        """Cut off what is being said and drop the queue."""
+
+    def wait(self) -> None:
+        """Block until everything queued has been spoken (or stopped)."""
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class AudibleSpeaker(Protocol):
+    """A speaker whose lines take time: ``speaking`` until everything queued was heard."""
+
+    @property
+    def speaking(self) -> bool: ...
+
+    @property
+    def current_text(self) -> str:
+        """The line being played now."""
+        ...
+
+
+class SilentSpeaker:
+    """Speaks nothing; for --mute and scripted runs."""
+
+    def say(self, text: str, rate: int) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def wait(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 class Synthesizer(Protocol):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from voicecare.settings import SpeechSettings
-from voicecare.shell.speaker import SilentSpeaker
-from voicecare.shell.speakers import make_speaker
+from voicecare.shell.outputs import make_speaker
+from voicecare.speaking.speaker import SilentSpeaker
 
 
 def test_without_an_output_device_it_says_so_once_and_shows_text(monkeypatch):

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from voicecare.errors import AudioError
 from voicecare.settings import SpeechSettings
-from voicecare.shell.speaker import SilentSpeaker, Speaker
+from voicecare.speaking.speaker import SilentSpeaker, Speaker
 
 if TYPE_CHECKING:  # echo cancellation is loaded only when asked for
     from voicecare.audio import AudioSource
