@@ -305,6 +305,8 @@ class PocketSphinxRecognizer:
         found: list[str] = []
         try:
             for hypothesis in islice(self._decoder.nbest(), NBEST_SEARCHED):
+                if hypothesis is None:  # the decoder yields None for an empty path
+                    continue
                 text = _plain_words(hypothesis.hypstr)
                 if text and text != best and text not in found:
                     found.append(text)
