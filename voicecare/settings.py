@@ -54,14 +54,21 @@ class EvalSettings:
     """``voicecare eval``: what to say, how, in which noise, heard by which engines."""
 
     set_file: Path | None = None  # None: the project's own evaluation set
-    voices: tuple[str, ...] = ("en-us", "en-gb-x-rp", "en-us+f3")  # espeak-ng voices
-    rates: tuple[int, ...] = (150, 190)  # espeak-ng words per minute
+    # engine:voice (espeak:en-us, flite:slt, festival:us-slt-hts, hibari:us); None: the
+    # natural voices installed here
+    voices: tuple[str, ...] | None = None
+    rates: tuple[int, ...] = (150, 190)  # words per minute
     snrs: tuple[float | None, ...] = (None, 20.0, 10.0, 5.0)  # dB; None: clean
     engines: tuple[str, ...] = (AUTO_ENGINE,)
     limit: int | None = None  # a fixed subset of this many utterances
     json_file: Path | None = None
     plot_file: Path | None = None
     cache_dir: Path | None = None  # None: the user cache folder
+    # A folder of WAV files and a labels.tsv, heard instead of synthesized speech.
+    recordings: Path | None = None
+    # A WAV file of noise, mixed the way Picovoice's speech-to-intent benchmark mixes it
+    # (loudest frames; see voicecare/evaluation/noise.py) instead of pink noise.
+    noise_file: Path | None = None
 
 
 @dataclass(frozen=True)

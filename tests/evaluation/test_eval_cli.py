@@ -1,4 +1,5 @@
-"""``voicecare eval`` through the real entry point: real espeak-ng speech, real PocketSphinx."""
+"""``voicecare eval`` through the real entry point: real espeak-ng speech, real PocketSphinx.
+(The natural voices: test_voices.py; recordings: test_recordings.py.)"""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ SUMMARY_KEYS = {
     "latency_median_ms",
     "latency_p95_ms",
     "engine_errors",
+    "voice",
 }
 
 
@@ -99,6 +101,7 @@ def test_eval_reports_each_snr_and_reuses_its_speech(tiny_set, tmp_path):
     for summary in (clean, noisy):
         assert set(summary) == SUMMARY_KEYS
         assert summary["trials"] == 4
+        assert summary["voice"] == "en-us"
         assert summary["engine_errors"] == 0
         assert (summary["out_of_domain"], summary["red_flags"]) == (1, 1)
         for share in ("accuracy", "red_flag_recall", "false_accept_rate"):
@@ -116,8 +119,9 @@ def test_eval_reports_each_snr_and_reuses_its_speech(tiny_set, tmp_path):
     assert shoulders["intent"] == "routine:shoulders"
     assert shoulders["correct"] and shoulders["word_errors"] == 0
     assert clean["accuracy"] >= 0.25  # the shoulders line at least
-    assert "| pocketsphinx | clean |" in result.stdout  # the table
-    assert "| pocketsphinx | 10 dB |" in result.stdout
+    assert "| pocketsphinx | en-us | clean |" in result.stdout  # the table, per voice
+    assert "| pocketsphinx | en-us | 10 dB |" in result.stdout
+    assert "| all " not in result.stdout  # one voice: no row over all voices
 
     _, again = run_tiny(tiny_set, tmp_path, "second")
     assert again["synthesis"] == {"made": 0, "from_cache": 4}
@@ -171,7 +175,10 @@ def test_unknown_intent_is_named(tmp_path):
 def test_missing_espeak(tiny_set, tmp_path):
     no_espeak = tmp_path / "bin"
     no_espeak.mkdir()
-    line = one_line_error(voicecare("eval", "--set", str(tiny_set), env={"PATH": str(no_espeak)}))
+    result = voicecare(
+        "eval", "--set", str(tiny_set), "--voices", "espeak:en-us", env={"PATH": str(no_espeak)}
+    )
+    line = one_line_error(result)
     assert "espeak-ng is not installed" in line and "apt-get install espeak-ng" in line
 
 

@@ -77,7 +77,14 @@ def test_an_engine_that_raises_is_counted_and_left_out(plan, tmp_path, understan
     assert len(trials) == 8
     assert [t.error for t in failed] == ["IndexError: Out of bounds on buffer access (axis 0)"]
     assert not failed[0].correct
-    clean, noisy = summarize(trials)
+    summaries = summarize(trials)
+    assert [(s.voice, s.snr_db) for s in summaries] == [
+        ("en-us", None), ("en-gb-x-rp", None), ("all", None),
+        ("en-us", 10.0), ("en-gb-x-rp", 10.0), ("all", 10.0),
+    ]  # fmt: skip
+    us, british, clean, _, _, noisy = summaries
+    assert (us.engine_errors, british.engine_errors) == (0, 1)  # the voice it failed on
+    assert (us.trials, british.trials) == (2, 1)
     assert (clean.engine_errors, noisy.engine_errors) == (1, 0)
     assert (clean.trials, noisy.trials) == (3, 4)
     assert clean.accuracy == pytest.approx(1 / 3)  # "stop" once (once failed), "my neck" never

@@ -1,4 +1,5 @@
-"""espeak-ng speech for the evaluation, cached on disk."""
+"""Speech for the evaluation, cached on disk: espeak-ng here, the natural voices in
+test_voices.py."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from tests.listening.speech import require_espeak
 from voicecare.audio import SAMPLE_RATE
 from voicecare.errors import UsageError
 from voicecare.evaluation.synthesis import SpeechSynthesizer
+from voicecare.evaluation.voices import Espeak
 
 
 def test_second_synthesizer_reuses_the_cached_speech(tmp_path):
@@ -43,7 +45,8 @@ def test_the_key_includes_the_espeak_version(tmp_path):
     require_espeak()
     synthesizer = SpeechSynthesizer(tmp_path)
     key = synthesizer.key("stop", "en-us", 150)
-    synthesizer.version = "0.0-other"
+    assert synthesizer.key("stop", "espeak:en-us", 150) == key  # a bare name is espeak-ng's
+    synthesizer.backends["espeak"]._version = "0.0-other"
     assert synthesizer.key("stop", "en-us", 150) != key
 
 
@@ -64,5 +67,15 @@ def test_unknown_voice_is_named(tmp_path):
 
 
 def test_missing_espeak_says_how_to_install_it(tmp_path):
+    synthesizer = SpeechSynthesizer(tmp_path, {"espeak": Espeak(program="no-such-espeak")})
     with pytest.raises(UsageError, match=r"no-such-espeak is not installed.*apt-get install"):
-        SpeechSynthesizer(tmp_path, program="no-such-espeak")
+        synthesizer.check_voices(["espeak:en-us"])
+
+
+@pytest.mark.parametrize(
+    ("voice", "message"),
+    [("nothing:slt", "'nothing:slt' is not a voice"), ("flite:", "'flite:' is not a voice")],
+)
+def test_a_voice_is_named_by_its_engine(tmp_path, voice, message):
+    with pytest.raises(UsageError, match=message):
+        SpeechSynthesizer(tmp_path).check_voices([voice])

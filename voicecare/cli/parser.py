@@ -109,7 +109,8 @@ def _eval_parser(commands: argparse._SubParsersAction, common: argparse.Argument
     evaluate = commands.add_parser(
         "eval",
         parents=[common],
-        help="measure recognition: a labelled set spoken by espeak-ng, in noise",
+        help="measure recognition: a labelled set spoken by natural voices, or recordings, "
+        "in noise",
     )
     evaluate.add_argument(
         "--set",
@@ -120,10 +121,28 @@ def _eval_parser(commands: argparse._SubParsersAction, common: argparse.Argument
         "source checkout)",
     )
     evaluate.add_argument(
-        "--voices", metavar="LIST", help="espeak-ng voices (default: en-us,en-gb-x-rp,en-us+f3)"
+        "--voices",
+        metavar="LIST",
+        help="engine:voice list, e.g. hibari:us,flite:slt,flite:awb,festival:us-slt-hts,"
+        "espeak:en-us (default: the natural voices installed; a bare name is espeak-ng's)",
     )
     evaluate.add_argument("--rates", metavar="LIST", help="words per minute (default: 150,190)")
     evaluate.add_argument("--snr", metavar="LIST", help="dB or clean (default: clean,20,10,5)")
+    evaluate.add_argument(
+        "--recordings",
+        type=Path,
+        metavar="DIR",
+        help="hear WAV files instead of synthesized speech; DIR/labels.tsv holds "
+        "file<TAB>intent ids (several separated by |)",
+    )
+    evaluate.add_argument(
+        "--noise",
+        type=Path,
+        dest="noise_file",
+        metavar="FILE.wav",
+        help="mix this noise (scaled by loudest frames, as Picovoice's benchmark does) "
+        "instead of pink noise",
+    )
     evaluate.add_argument(
         "--engine",
         dest="engines",

@@ -64,6 +64,8 @@ def build_eval_settings(args: argparse.Namespace) -> EvalSettings:
         json_file=args.json_file,
         plot_file=args.plot_file,
         cache_dir=args.cache_dir,
+        recordings=args.recordings,
+        noise_file=args.noise_file,
     )
 
 

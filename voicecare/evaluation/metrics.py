@@ -30,8 +30,9 @@ class Trial:
     engine_seconds: float  # processing the whole clip (the recognizer only)
     latency_seconds: float  # from the last audio chunk to the matched intent
     word_errors: int
-    reference_words: int
+    reference_words: int  # 0: no reference text (a recording labelled with intents only)
     error: str = ""  # what the engine raised on this clip ("" when it did not)
+    source: str = ""  # the recording's file name ("" for synthesized speech)
 
     @property
     def correct(self) -> bool:
@@ -53,6 +54,7 @@ class Summary:
     latency_median_ms: float
     latency_p95_ms: float
     engine_errors: int = 0  # clips the engine raised on, left out of every other figure
+    voice: str = "all"  # one voice, or "all" of them
 
     @property
     def false_accept_rate(self) -> float:
@@ -101,14 +103,23 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def summarize(trials: Iterable[Trial]) -> list[Summary]:
-    """One summary per (engine, SNR), in the order they first appear."""
+    """Per (engine, SNR), in the order they first appear: one summary per voice and, when
+    there are several voices, one over all of them (voice "all") after them."""
     groups: dict[tuple[str, float | None], list[Trial]] = {}
     for trial in trials:
         groups.setdefault((trial.engine, trial.snr_db), []).append(trial)
-    return [_summary(engine, snr, group) for (engine, snr), group in groups.items()]
+    summaries = []
+    for (engine, snr), group in groups.items():
+        voices: dict[str, list[Trial]] = {}
+        for trial in group:
+            voices.setdefault(trial.voice, []).append(trial)
+        summaries += [_summary(engine, snr, said, voice) for voice, said in voices.items()]
+        if len(voices) > 1:
+            summaries.append(_summary(engine, snr, group, "all"))
+    return summaries
 
 
-def _summary(engine: str, snr_db: float | None, group: list[Trial]) -> Summary:
+def _summary(engine: str, snr_db: float | None, group: list[Trial], voice: str) -> Summary:
     trials = [t for t in group if not t.error]
     out_of_domain = [t for t in trials if NONE in t.expected]
     red_flags = [t for t in trials if RED_FLAGS in t.expected]
@@ -126,9 +137,14 @@ def _summary(engine: str, snr_db: float | None, group: list[Trial]) -> Summary:
         red_flag_recall=(
             sum(t.intent == RED_FLAGS for t in red_flags) / len(red_flags) if red_flags else 1.0
         ),
-        word_error_rate=sum(t.word_errors for t in trials) / max(1, reference_words),
+        word_error_rate=(
+            sum(t.word_errors for t in trials if t.reference_words) / reference_words
+            if reference_words
+            else math.nan
+        ),
         real_time_factor=sum(t.engine_seconds for t in trials) / audio if audio else 0.0,
         latency_median_ms=percentile(latencies, 0.5),
         latency_p95_ms=percentile(latencies, 0.95),
         engine_errors=len(group) - len(trials),
+        voice=voice,
     )

@@ -20,6 +20,7 @@ PLOT_HINT = "--plot needs matplotlib; install it with: pip install 'voicecare[pl
 
 _COLUMNS = (
     ("engine", "<"),
+    ("voice", "<"),
     ("SNR", "<"),
     ("n", ">"),
     ("accuracy", ">"),
@@ -40,12 +41,13 @@ def table(summaries: Sequence[Summary]) -> str:
         rows.append(
             [
                 s.engine,
+                s.voice,
                 snr_label(s.snr_db),
                 str(s.trials),
                 f"{s.accuracy:.1%}",
                 f"{s.false_accepts}/{s.out_of_domain} ({s.false_accept_rate:.1%})",
                 f"{s.red_flag_recall:.1%}",
-                f"{s.word_error_rate:.1%}",
+                "-" if math.isnan(s.word_error_rate) else f"{s.word_error_rate:.1%}",
                 f"{s.real_time_factor:.3f}",
                 f"{s.latency_median_ms:.0f} ms",
                 f"{s.latency_p95_ms:.0f} ms",
@@ -108,8 +110,16 @@ def check_plotting() -> None:
         raise UsageError(PLOT_HINT) from None
 
 
-def plot(path: Path, summaries: Sequence[Summary]) -> None:
-    """Intent accuracy against SNR, one line per engine; clean is drawn rightmost."""
+def overall(summaries: Sequence[Summary]) -> list[Summary]:
+    """Per engine and SNR, the summary over all voices (the only voice's when there is one)."""
+    several = {(s.engine, s.snr_db) for s in summaries if s.voice == "all"}
+    return [s for s in summaries if s.voice == "all" or (s.engine, s.snr_db) not in several]
+
+
+def plot(path: Path, summaries: Sequence[Summary], noise: str = "pink noise") -> None:
+    """Intent accuracy against SNR over all voices, one line per engine; clean is drawn
+    rightmost."""
+    summaries = overall(summaries)
     import matplotlib
 
     matplotlib.use("Agg")
@@ -122,7 +132,7 @@ def plot(path: Path, summaries: Sequence[Summary]) -> None:
         xs = [i for i, label in enumerate(labels) if label in points]
         axes.plot(xs, [100 * points[labels[i]] for i in xs], marker="o", label=engine)
     axes.set_xticks(range(len(labels)), labels)
-    axes.set_xlabel("signal-to-noise ratio (pink noise)")
+    axes.set_xlabel(f"signal-to-noise ratio ({noise})")
     axes.set_ylabel("intent accuracy (%)")
     axes.set_ylim(0, 100)
     axes.grid(alpha=0.3)
