@@ -58,7 +58,7 @@ from voicecare.heard import Heard
 from voicecare.listening import sources
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.shell.outputs import cancel_echo
-from voicecare.shell.session import run_voice_session
+from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.speaking.playback import choose_player
 from voicecare.speaking.speaker import InterruptibleSpeaker
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech
@@ -219,18 +219,11 @@ def run(args: argparse.Namespace) -> int:
         recognizer = TimedRecognizer(
             PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library), **options)
         )
-        session = threading.Thread(
-            target=run_voice_session,
-            args=(
-                coach,
-                source,
-                recognizer,
-                speaker,
-                MonotonicClock(),
-                lambda text: captions.append((time.monotonic(), text)),
-            ),
-            daemon=True,
+        loop = TurnLoop(
+            coach, speaker, MonotonicClock(), lambda text: captions.append((time.monotonic(), text))
         )
+        inputs = AudioInputs(source, recognizer)
+        session = threading.Thread(target=loop.run, args=(inputs,), daemon=True)
         session.start()
         return coach, recognizer, session
 

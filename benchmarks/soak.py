@@ -4,7 +4,7 @@ Builds one long recording of turns (complaints, commands, questions, red flags, 
 silence, said by espeak-ng; see tests/robustness/soak_audio.py), then measures one of:
 
 * ``session`` (default): a child process runs what ``voicecare --audio-in FILE --mute``
-  runs (WavFileSource, the bundled PocketSphinx engine, the coach, run_voice_session,
+  runs (WavFileSource, the bundled PocketSphinx engine, the coach, the turn loop,
   captions to /dev/null). A turn misheard as "stop" in idle ends a session, as it should;
   the child then starts a new coach on the rest of the recording (the person starts
   VoiceCare again), so every turn is heard. It samples its own resident memory (VmRSS)
@@ -63,7 +63,7 @@ def child_session(wav: Path, hold_scale: float) -> None:
     from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
     from voicecare.settings import POCKETSPHINX, CoachSettings, ListeningSettings
     from voicecare.shell.captions import CaptionPrinter
-    from voicecare.shell.session import run_voice_session
+    from voicecare.shell.session import AudioInputs, TurnLoop
     from voicecare.speaking.speaker import SilentSpeaker
     from voicecare.understanding import Understanding, recognition_vocabulary
 
@@ -106,15 +106,9 @@ def child_session(wav: Path, hold_scale: float) -> None:
             sessions += 1
             recognizer.reset()
             coach = Coach(library, understanding, CoachSettings(hold_scale=hold_scale))
-            status = run_voice_session(
-                coach,
-                source,
-                recognizer,
-                SilentSpeaker(),
-                recording.clock,
-                captions.show,
-                heard.append,
-            )
+            status = TurnLoop(
+                coach, SilentSpeaker(), recording.clock, captions.show, heard.append
+            ).run(AudioInputs(source, recognizer))
             if status != 0:
                 break
     print(

@@ -55,7 +55,7 @@ from voicecare.content import load_library
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import MicrophoneSource
 from voicecare.shell.outputs import cancel_echo
-from voicecare.shell.session import run_voice_session
+from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.speaking.playback import choose_player
 from voicecare.speaking.speaker import InterruptibleSpeaker
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer
@@ -166,19 +166,16 @@ def run(args: argparse.Namespace) -> int:
         coach = Coach(library, understanding)
         heard: list[tuple[float, str]] = []
         captions: list[tuple[float, str]] = []
-        session = threading.Thread(
-            target=run_voice_session,
-            args=(
-                coach,
-                source,
-                PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)),
-                speaker,
-                MonotonicClock(),
-                lambda text: captions.append((time.monotonic(), text)),
-                lambda text: heard.append((time.monotonic(), text)),
-            ),
-            daemon=True,
+        loop = TurnLoop(
+            coach,
+            speaker,
+            MonotonicClock(),
+            lambda text: captions.append((time.monotonic(), text)),
+            lambda text: heard.append((time.monotonic(), text)),
         )
+        recognizer = PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
+        inputs = AudioInputs(source, recognizer)
+        session = threading.Thread(target=loop.run, args=(inputs,), daemon=True)
         session.start()
         results: list[tuple[float, float, float]] = []
         misses = 0

@@ -20,7 +20,7 @@ from voicecare.coach import Coach
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
 from voicecare.settings import CoachSettings
-from voicecare.shell.session import run_voice_session
+from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.speaking.speaker import SilentSpeaker
 from voicecare.understanding import recognition_vocabulary
 
@@ -99,14 +99,8 @@ def test_a_hundred_spoken_turns_in_process(soak_wav, library, understanding):
             recognizer.reset()
             coach = Coach(library, understanding, CoachSettings(hold_scale=HOLD_SCALE))
             codes.append(
-                run_voice_session(
-                    coach,
-                    source,
-                    recognizer,
-                    speaker,
-                    source.clock,
-                    lambda text: None,
-                    heard.append,
+                TurnLoop(coach, speaker, source.clock, lambda text: None, heard.append).run(
+                    AudioInputs(source, recognizer)
                 )
             )
     finally:

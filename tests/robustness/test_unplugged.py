@@ -18,7 +18,7 @@ from voicecare.errors import AudioError
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import CHUNK_SECONDS, MicrophoneSource
 from voicecare.settings import CoachSettings
-from voicecare.shell.session import run_voice_session
+from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.understanding import recognition_vocabulary
 
 UNPLUGGED = OSError(-9999, "Unanticipated host error")
@@ -96,14 +96,10 @@ def test_the_session_ends_with_an_audio_error_and_stops_speech(unplugged, librar
     speaker = RecordingSpeaker()
     heard: list[str] = []
     with pytest.raises(AudioError, match="the microphone stopped working"):
-        run_voice_session(
-            coach,
-            source,
-            PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library)),
-            speaker,
-            clock,
-            lambda text: None,
-            heard.append,
+        TurnLoop(coach, speaker, clock, lambda text: None, heard.append).run(
+            AudioInputs(
+                source, PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
+            )
         )
     assert microphones[0].stream.reads == chunks(8.0)
     assert heard and coach.in_routine  # it failed in the middle of the routine

@@ -11,7 +11,7 @@ from voicecare.coach import Coach, lines
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import WavFileSource
 from voicecare.settings import CoachSettings
-from voicecare.shell.session import run_voice_session
+from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.understanding import recognition_vocabulary
 
 
@@ -27,8 +27,8 @@ def session(tmp_path, library, understanding, recognizer, pcm, hold_scale=0.01):
     coach = Coach(library, understanding, CoachSettings(hold_scale=hold_scale))
     speaker = RecordingSpeaker()
     heard: list[str] = []
-    code = run_voice_session(
-        coach, source, recognizer, speaker, source.clock, lambda text: None, heard.append
+    code = TurnLoop(coach, speaker, source.clock, lambda t: None, heard.append).run(
+        AudioInputs(source, recognizer)
     )
     return code, coach, speaker, heard
 
@@ -81,8 +81,8 @@ def audible_session(tmp_path, library, understanding, recognizer, pcm, hold_scal
     coach = Coach(library, understanding, CoachSettings(hold_scale=hold_scale))
     speaker = AudioTimeSpeaker(source.clock)
     heard: list[str] = []
-    code = run_voice_session(
-        coach, source, recognizer, speaker, source.clock, lambda text: None, heard.append
+    code = TurnLoop(coach, speaker, source.clock, lambda t: None, heard.append).run(
+        AudioInputs(source, recognizer)
     )
     return code, coach, speaker, heard
 

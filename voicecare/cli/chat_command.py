@@ -12,7 +12,7 @@ from voicecare.coach import Coach
 from voicecare.content import load_library
 from voicecare.shell.captions import CaptionPrinter
 from voicecare.shell.outputs import make_speaker
-from voicecare.shell.session import LineSource, run_text_session
+from voicecare.shell.session import LineInputs, LineSource, TurnLoop
 from voicecare.shell.text_input import PipedLines, Prompt, TypedLines
 from voicecare.understanding import Understanding
 
@@ -30,7 +30,7 @@ def run_chat(args: argparse.Namespace) -> int:
     else:
         source, captions = PipedLines(sys.stdin), CaptionPrinter(sys.stdout)
     try:
-        return run_text_session(coach, source, speaker, MonotonicClock(), captions.show)
+        return TurnLoop(coach, speaker, MonotonicClock(), captions.show).run(LineInputs(source))
     finally:
         prompt.close()
         speaker.close()

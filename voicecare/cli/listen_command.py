@@ -16,7 +16,7 @@ from voicecare.listening.engines import create_recognizer
 from voicecare.listening.sources import MicrophoneSource, WavFileSource
 from voicecare.shell.captions import CaptionPrinter
 from voicecare.shell.outputs import cancel_echo, make_speaker
-from voicecare.shell.session import run_voice_session
+from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 
@@ -47,7 +47,9 @@ def run_listen(args: argparse.Namespace) -> int:
         print(f"(heard: {text})", file=sys.stderr, flush=True)
 
     try:
-        status = run_voice_session(coach, source, recognizer, speaker, clock, caption, heard)
+        status = TurnLoop(coach, speaker, clock, caption, heard).run(
+            AudioInputs(source, recognizer)
+        )
         if audio_in is not None and not heard_texts:
             notice(
                 f"nothing was heard in {audio_in}: it holds no speech the engine could "

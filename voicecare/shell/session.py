@@ -3,8 +3,9 @@ piped lines, a recording and the microphone alike.
 
 ``TurnLoop`` orders the coach's entry points once: an event is handed over and its actions
 performed; when the speaker is done, ``SpeechFinished``; at the coach's deadline, ``Tick``.
-``run_session`` runs it until the person says stop in idle, or the input ends and nothing
-is left to run. Where the events come from is an ``Inputs``:
+``TurnLoop.run`` runs it until the person says stop in idle, or the input ends and nothing
+is left to run (``voicecare chat``: ``LineInputs``; the microphone or ``--audio-in``:
+``AudioInputs``). Where the events come from is an ``Inputs``:
 
 * ``LineInputs``: lines, read only when the coach is waiting (a script is deterministic:
   each line arrives before any pending timer fires); speech is awaited before the next one.
@@ -185,68 +186,40 @@ class TurnLoop:
             done += self.settle(self.send(Tick()))
         return done
 
-
-def run_session(
-    coach: Coach,
-    inputs: Inputs,
-    speaker: Speaker,
-    clock: Clock,
-    caption: Callable[[str], None],
-    heard: Callable[[str], None] = lambda text: None,
-) -> int:
-    """Run until the person says stop in idle, or the input ends and nothing is left to run."""
-    loop = TurnLoop(coach, speaker, clock, caption, heard)
-    try:
-        actions = loop.send(Start())
-        while True:
-            if coach.ended:
-                speaker.wait()
-                return 0
-            if not inputs.overlaps_speech or inputs.ended:
-                actions = loop.settle(actions)  # speech is awaited: one turn at a time
-            elif loop.silent_now():
-                loop.send(SpeechFinished())
-            deadline = coach.next_deadline
-            if coach.ended:
-                continue
-            event = TIMED_OUT
-            if not inputs.ended:
-                timeout = None if deadline is None else max(0.0, deadline - clock.now())
-                event = inputs.next_event(timeout)
-                if event is None:
-                    loop.note_playing()
+    def run(self, inputs: Inputs) -> int:
+        """Run until the person says stop in idle, or the input ends and nothing is left to
+        run."""
+        coach, speaker, clock = self.coach, self.speaker, self.clock
+        try:
+            actions = self.send(Start())
+            while True:
+                if coach.ended:
+                    speaker.wait()
+                    return 0
+                if not inputs.overlaps_speech or inputs.ended:
+                    actions = self.settle(actions)  # speech is awaited: one turn at a time
+                elif self.silent_now():
+                    self.send(SpeechFinished())
+                deadline = coach.next_deadline
+                if coach.ended:
+                    continue
+                event = TIMED_OUT
+                if not inputs.ended:
+                    timeout = None if deadline is None else max(0.0, deadline - clock.now())
+                    event = inputs.next_event(timeout)
+                    if event is None:
+                        self.note_playing()
+                        actions = []
+                        continue
+                    if event != TIMED_OUT:
+                        actions = self.send(event)
+                        continue
+                if deadline is None:
+                    if inputs.ended:
+                        return 0
                     actions = []
                     continue
-                if event != TIMED_OUT:
-                    actions = loop.send(event)
-                    continue
-            if deadline is None:
-                if inputs.ended:
-                    return 0
-                actions = []
-                continue
-            clock.sleep_until(deadline)
-            actions = loop.send(Tick())
-    finally:
-        speaker.stop()
-
-
-def run_text_session(
-    coach: Coach, lines: LineSource, speaker: Speaker, clock: Clock, caption: Callable[[str], None]
-) -> int:
-    """Typed or piped lines (``voicecare chat``)."""
-    return run_session(coach, LineInputs(lines), speaker, clock, caption)
-
-
-def run_voice_session(
-    coach: Coach,
-    source: AudioSource,
-    recognizer: Recognizer,
-    speaker: Speaker,
-    clock: Clock,
-    caption: Callable[[str], None],
-    heard: Callable[[str], None] = lambda text: None,
-) -> int:
-    """The microphone or a recording, heard by ``recognizer``; ``heard`` gets every utterance
-    the coach acted on."""
-    return run_session(coach, AudioInputs(source, recognizer), speaker, clock, caption, heard)
+                clock.sleep_until(deadline)
+                actions = self.send(Tick())
+        finally:
+            speaker.stop()
