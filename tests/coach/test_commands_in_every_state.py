@@ -2,7 +2,8 @@
 
 States: idle, speaking a step (announcement not finished), holding, paused, choosing a
 routine, answering a question mid-routine (offering to continue), and asking whether to
-switch to another routine named mid-routine.
+switch to another routine named mid-routine. At idle a single stop asks whether to end
+(tests/coach/test_conversations.py has the rest of that exchange).
 """
 
 from __future__ import annotations
@@ -56,13 +57,14 @@ STATES = {
     "answering": answering,
     "switching": switching,
 }
-IDLE, ROUTINE, PAUSED, CHOOSING, OFFERING, ENDED = (
+IDLE, ROUTINE, PAUSED, CHOOSING, OFFERING, ENDED, ENDING = (
     Mode.IDLE,
     Mode.ROUTINE,
     Mode.PAUSED,
     Mode.CHOOSING,
     Mode.OFFERING,
     Mode.ENDED,
+    Mode.ENDING,
 )
 NO_ROUTINE = "No routine is running"
 STEP_TWO = "Step two of three."
@@ -77,15 +79,15 @@ EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
     ("idle", "skip this one"): (NO_ROUTINE, IDLE),
     ("idle", "pause"): (NO_ROUTINE, IDLE),
     ("idle", "resume"): (NO_ROUTINE, IDLE),
-    ("idle", "stop"): ("Goodbye", ENDED),
+    ("idle", "stop"): ("Shall I stop listening?", ENDING),
     ("idle", "slower"): ("more slowly", IDLE),
     ("idle", "faster"): ("faster", IDLE),
     ("idle", "help"): ("Tell me where it hurts", IDLE),
-    ("idle", "what routines do you have"): ("I have routines for", IDLE),
+    ("idle", "what routines do you have"): ("I have routines for", CHOOSING),
     ("idle", "how much longer"): (NO_ROUTINE, IDLE),
     ("idle", "start over"): (NO_ROUTINE, IDLE),
-    ("idle", "yes"): ("Tell me where it hurts", IDLE),
-    ("idle", "no"): ("Tell me where it hurts", IDLE),
+    ("idle", "yes"): ("There is no question right now", IDLE),
+    ("idle", "no"): ("There is no question right now", IDLE),
     ("speaking", "next"): (STEP_TWO, ROUTINE),
     ("speaking", "back"): ("This is the first step.", ROUTINE),
     ("speaking", "repeat"): ("Step one text.", ROUTINE),
@@ -99,8 +101,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
     ("speaking", "what routines do you have"): ("I have routines for", ROUTINE),
     ("speaking", "how much longer"): ("This is step one of three", ROUTINE),
     ("speaking", "start over"): ("again from the beginning", ROUTINE),
-    ("speaking", "yes"): ("", ROUTINE),
-    ("speaking", "no"): ("", ROUTINE),
+    ("speaking", "yes"): ("Okay.", ROUTINE),
+    ("speaking", "no"): ("Say next, pause or stop", ROUTINE),
     ("holding", "next"): (STEP_TWO, ROUTINE),
     ("holding", "back"): ("This is the first step.", ROUTINE),
     ("holding", "repeat"): ("Step one text.", ROUTINE),
@@ -114,8 +116,8 @@ EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
     ("holding", "what routines do you have"): ("I have routines for", ROUTINE),
     ("holding", "how much longer"): ("This is step one of three", ROUTINE),
     ("holding", "start over"): ("again from the beginning", ROUTINE),
-    ("holding", "yes"): ("", ROUTINE),
-    ("holding", "no"): ("", ROUTINE),
+    ("holding", "yes"): ("Okay.", ROUTINE),
+    ("holding", "no"): ("Say next, pause or stop", ROUTINE),
     ("paused", "next"): (STEP_TWO, ROUTINE),
     ("paused", "back"): ("This is the first step.", ROUTINE),
     ("paused", "repeat"): ("Step one text.", ROUTINE),
@@ -183,6 +185,34 @@ EXPECTED: dict[tuple[str, str], tuple[str, Mode]] = {
     ("choosing", "ouch that hurts"): ("I am sorry it hurts", CHOOSING),
     ("answering", "ouch that hurts"): ("Let's pause", OFFERING),
     ("switching", "ouch that hurts"): ("Let's pause", OFFERING),
+    ("idle", "thank you"): ("You are welcome", IDLE),
+    ("idle", "hello"): ("Hello.", IDLE),
+    ("idle", "goodbye"): ("Goodbye", ENDED),
+    ("idle", "that feels better"): ("Good, I am glad", IDLE),
+    ("speaking", "thank you"): ("You are welcome", ROUTINE),
+    ("speaking", "hello"): ("Hello.", ROUTINE),
+    ("speaking", "goodbye"): ("Goodbye", ENDED),
+    ("speaking", "that feels better"): ("Good, I am glad", ROUTINE),
+    ("holding", "thank you"): ("You are welcome", ROUTINE),
+    ("holding", "hello"): ("Hello.", ROUTINE),
+    ("holding", "goodbye"): ("Goodbye", ENDED),
+    ("holding", "that feels better"): ("Good, I am glad", ROUTINE),
+    ("paused", "thank you"): ("You are welcome", PAUSED),
+    ("paused", "hello"): ("Hello.", PAUSED),
+    ("paused", "goodbye"): ("Goodbye", ENDED),
+    ("paused", "that feels better"): ("Good, I am glad", PAUSED),
+    ("choosing", "thank you"): ("You are welcome", CHOOSING),
+    ("choosing", "hello"): ("Hello.", IDLE),
+    ("choosing", "goodbye"): ("Goodbye", ENDED),
+    ("choosing", "that feels better"): ("Good, I am glad", CHOOSING),
+    ("answering", "thank you"): ("You are welcome", OFFERING),
+    ("answering", "hello"): ("Hello.", OFFERING),
+    ("answering", "goodbye"): ("Goodbye", ENDED),
+    ("answering", "that feels better"): ("Good, I am glad", OFFERING),
+    ("switching", "thank you"): ("You are welcome", OFFERING),
+    ("switching", "hello"): ("Hello.", OFFERING),
+    ("switching", "goodbye"): ("Goodbye", ENDED),
+    ("switching", "that feels better"): ("Good, I am glad", OFFERING),
 }
 
 
@@ -207,6 +237,8 @@ def test_every_command_is_covered_in_every_state(drill_library):
         "how much longer": "time-left",
         "start over": "restart",
         "ouch that hurts": "pain",
+        "thank you": "thanks",
+        "that feels better": "feels-better",
     }
     for state in STATES:
         covered = {said.get(cmd, cmd) for (s, cmd) in EXPECTED if s == state}

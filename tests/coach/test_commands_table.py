@@ -26,6 +26,6 @@ def test_the_voice_controls_are_the_short_commands_that_cut_speech():
 def test_the_routine_help_line_names_the_commands_in_the_table():
     assert HELP_ROUTINE == (
         "You can say: next, back, repeat, skip, pause, resume, slower, faster, "
-        "how much longer, start over, or stop."
+        "how much longer, start over, stop, ouch, or goodbye."
     )
     assert lines.you_can_say(["yes", "no"]) == "You can say: yes, or no."

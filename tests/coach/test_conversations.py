@@ -131,6 +131,38 @@ CONVERSATIONS = {
         ("do the test drill", "We are on it."),
         ("<wait 50>", "Switch sides."),
     ],
+    "asked whether to end, no stays and something else is understood": [
+        ("stop", "Shall I stop listening?"),
+        ("no", "All right, I am still here."),
+        ("stop", "Shall I stop listening?"),
+        ("what causes knots", "posture"),
+        ("stop", "Shall I stop listening?"),
+    ],
+    "goodbye ends the session at once, even mid-routine": [
+        ("do the test drill", "Step one text."),
+        ("goodbye", "Goodbye. Take care of yourself."),
+    ],
+    "small talk: thanks, hello and feeling better": [
+        ("hello", "Hello."),
+        ("thank you", "You are welcome. Tell me if anything else feels tight."),
+        ("do the test drill", "Step one text."),
+        ("thanks", "You are welcome."),
+        ("that feels better", "Good, I am glad."),
+        ("<wait 50>", "Switch sides."),
+    ],
+    "yes and no when nothing was asked get a helpful line": [
+        ("yes", "There is no question right now"),
+        ("no", "There is no question right now"),
+    ],
+    "yes after a wrap-up that suggests a routine starts it": [
+        ("my neck is stiff", "Let's start: Neck release."),
+        ("<wait 900>", "Say yes to start Shoulder and trap release."),
+        ("yes", "Let's start: Shoulder and trap release."),
+    ],
+    "after the list of routines, the first one starts the first": [
+        ("what routines do you have", "I have routines for"),
+        ("the first one", "Let's start: Forearms"),
+    ],
     "three misses in a row bring the help line": [
         ("play some music", "I can only help with muscle knots"),
         ("what's the weather", "I can only help with muscle knots"),
@@ -193,11 +225,23 @@ def test_silence_and_noise_words_say_nothing(drill_coach):
     assert talk.hear("[unk]") == []
 
 
-def test_stop_in_idle_ends_the_session(drill_coach):
+def test_stop_in_idle_asks_and_a_second_stop_ends_the_session(drill_coach):
     talk = Conversation(drill_coach)
+    assert talk.hear("stop") == [
+        "Shall I stop listening? Say stop again, or goodbye, to end; or tell me where it hurts."
+    ]
+    assert not drill_coach.ended
     talk.hear("stop")
     assert drill_coach.ended
     assert talk.hear("my neck is stiff") == []
+
+
+def test_stop_right_after_stopping_a_routine_ends_the_session(drill_coach):
+    talk = Conversation(drill_coach)
+    talk.hear("do the test drill")
+    talk.hear("stop")
+    assert talk.hear("stop")[-1] == "Goodbye. Take care of yourself."
+    assert drill_coach.ended
 
 
 def test_red_flag_advice_at_idle_does_not_speak_of_a_routine(drill_coach):

@@ -286,3 +286,27 @@ steps:
     )
     library = load_library(content_copy)
     assert library.routine("jaw").steps[0].hold_seconds == 30
+
+
+def test_an_area_that_names_a_missing_routine_or_a_keyword(content_copy):
+    def break_areas(data):
+        back = data["ambiguous"][0]
+        back["routines"] = ["lower-back", "middle-back"]
+        back["words"] = ["back", "lower back"]
+        back["answers"] = {"upper": "upper-back"}
+
+    edit_yaml(content_copy / "areas.yaml", break_areas)
+    assert sorted(problems(content_copy)) == [
+        "areas.yaml: area 'back': answers.upper: 'upper-back' is not one of this area's "
+        "routines (lower-back, middle-back)",
+        "areas.yaml: area 'back': routines[1]: no routine 'middle-back' (routines/)",
+        "areas.yaml: area 'back': words[1]: 'lower back' is also a keyword of routine "
+        "'lower-back'; keep it in one place",
+    ]
+
+
+def test_a_suggested_routine_must_exist(content_copy):
+    edit_yaml(content_copy / "routines/neck.yaml", lambda d: d.update(suggests="jaw"))
+    assert problems(content_copy) == [
+        "routines/neck.yaml: routine 'neck': suggests: 'jaw' is not another routine"
+    ]

@@ -109,8 +109,38 @@ class CommandTurns(Turns):
         if self.mode is Mode.CHOOSING:
             self.mode = Mode.IDLE
             return [StopSpeaking(), *self._reply(lines.INVITATION)]
+        # At idle one stop may be a mishearing: it ends the session once confirmed (a second
+        # stop, or right after a routine was stopped), else VoiceCare asks.
+        just_stopped = bool(self._last_reply) and lines.is_stopped_routine(self._last_reply[0])
+        if self.mode is Mode.ENDING or just_stopped:
+            return self._end_session()
+        self.mode = Mode.ENDING
+        return [StopSpeaking(), *self._reply(lines.CONFIRM_END)]
+
+    def _cmd_goodbye(self, text: str, now: float) -> list[Action]:
+        actions: list[Action] = [CancelTimer()] if self.in_routine else []
+        self._leave_routine()
+        return [*actions, *self._end_session()]
+
+    def _end_session(self) -> list[Action]:
         self.mode = Mode.ENDED
         return [StopSpeaking(), *self._say(lines.GOODBYE), EndSession()]
+
+    def _cmd_thanks(self, text: str, now: float) -> list[Action]:
+        if self.mode is Mode.ENDING:
+            return self._end_session()
+        return self._say(lines.WELCOME) if self.in_routine else self._reply(lines.WELCOME_IDLE)
+
+    def _cmd_hello(self, text: str, now: float) -> list[Action]:
+        if self.in_routine:
+            return self._say(lines.HELLO)
+        self.mode = Mode.IDLE
+        return self._reply(lines.HELLO, lines.INVITATION)
+
+    def _cmd_feels_better(self, text: str, now: float) -> list[Action]:
+        if self.in_routine:
+            return self._say(lines.GLAD)
+        return self._reply(lines.GLAD, lines.INVITATION)
 
     def _cmd_slower(self, text: str, now: float) -> list[Action]:
         if self.rate <= SLOWEST_RATE:
@@ -130,7 +160,13 @@ class CommandTurns(Turns):
         return self._say(HELP_ROUTINE if self.in_routine else lines.HELP_IDLE)
 
     def _cmd_list(self, text: str, now: float) -> list[Action]:
-        return self._reply(lines.routines_list([r.title for r in self.library.routines]))
+        """The routines, as a choice when none is running ("the first one" starts it)."""
+        listing = self._reply(lines.routines_list([r.title for r in self.library.routines]))
+        if not self.in_routine and self.mode is not Mode.CONFIRMING:
+            self.choices = self.library.routines
+            self.choice_area = None
+            self.mode = Mode.CHOOSING
+        return listing
 
     def _cmd_time_left(self, text: str, now: float) -> list[Action]:
         if not self.in_routine or self.player is None:
@@ -145,8 +181,12 @@ class CommandTurns(Turns):
         if self.mode is Mode.PAUSED:
             return self._reply(lines.ALREADY_PAUSED)
         if self.mode is Mode.ROUTINE:
-            return []
-        return self._reply(lines.INVITATION)
+            return self._say(lines.OKAY)
+        if self.mode is Mode.ENDING:
+            return self._end_session()
+        if self.suggested is not None:  # the wrap-up offered it: "Say yes to start ..."
+            return self._start_routine(self.suggested)
+        return self._reply(lines.NOTHING_ASKED)
 
     def _cmd_no(self, text: str, now: float) -> list[Action]:
         if self.mode is Mode.OFFERING:
@@ -154,8 +194,14 @@ class CommandTurns(Turns):
         if self.mode is Mode.PAUSED:
             return self._reply(lines.ALREADY_PAUSED)
         if self.mode is Mode.ROUTINE:
-            return []
-        return self._reply(lines.INVITATION)
+            return self._say(lines.NOTHING_ASKED_IN_ROUTINE)
+        if self.mode is Mode.ENDING:
+            self.mode = Mode.IDLE
+            return self._reply(lines.STILL_HERE, lines.INVITATION)
+        if self.suggested is not None:
+            self.suggested = None
+            return self._reply(lines.STILL_HERE, lines.INVITATION)
+        return self._reply(lines.NOTHING_ASKED)
 
 
 @dataclass(frozen=True)
@@ -178,11 +224,15 @@ COMMANDS: dict[str, Command] = {
     "time-left": Command(CommandTurns._cmd_time_left, help_name="how much longer"),
     "restart": Command(CommandTurns._cmd_restart, help_name="start over"),
     "stop": Command(CommandTurns._cmd_stop, voice_control=True, help_name="stop"),
-    "pain": Command(CommandTurns._cmd_pain, voice_control=True),
+    "pain": Command(CommandTurns._cmd_pain, voice_control=True, help_name="ouch"),
     "help": Command(CommandTurns._cmd_help),
     "list": Command(CommandTurns._cmd_list),
     "yes": Command(CommandTurns._cmd_yes),
     "no": Command(CommandTurns._cmd_no),
+    "thanks": Command(CommandTurns._cmd_thanks),
+    "hello": Command(CommandTurns._cmd_hello),
+    "goodbye": Command(CommandTurns._cmd_goodbye, help_name="goodbye"),
+    "feels-better": Command(CommandTurns._cmd_feels_better),
 }
 
 VOICE_CONTROLS = frozenset(

@@ -23,11 +23,17 @@ from voicecare.coach.player import Phase, RoutinePlayer
 from voicecare.coach.red_flag_turns import RedFlagTurns
 from voicecare.content.models import Library, Routine
 from voicecare.matching import RED_FLAGS, Match, words
-from voicecare.matching.intents import family, payload
+from voicecare.matching.intents import command_intent, family, payload
 from voicecare.settings import CoachSettings, SpeechSettings
 from voicecare.understanding import Understanding
 
 logger = logging.getLogger(__name__)
+
+MOST_CHOICES_ASKED = 3  # more than this is the list of routines, said as a list
+# What answers "Shall I stop listening?"; anything else goes on as usual.
+_ENDING_ANSWERS = frozenset(
+    command_intent(name) for name in ("stop", "yes", "no", "goodbye", "thanks")
+)
 
 MISSES_BEFORE_HELP = 3
 # While choosing a routine, these make no sense yet: the question is asked again.
@@ -55,6 +61,7 @@ class Coach(CommandTurns, RedFlagTurns):
         self.last_routine: Routine | None = None
         self.choices: tuple[Routine, ...] = ()
         self.choice_area: str | None = None  # the body area the choice is about ("back")
+        self.suggested: Routine | None = None  # offered by the last wrap-up: "yes" starts it
         self.switch_to: Routine | None = None  # what "yes" starts while OFFERING
         self.stopped_for_safety = False
         self.misses = 0
@@ -106,6 +113,8 @@ class Coach(CommandTurns, RedFlagTurns):
         if match.intent == RED_FLAGS:
             self.misses = 0
             return self._ask_about(match, now) if match.doubtful else self._red_flag(match)
+        if self.mode is Mode.ENDING and match.intent not in _ENDING_ANSWERS:
+            self.mode = Mode.IDLE  # asked whether to end; they went on talking
         if self.mode is Mode.CONFIRMING:
             answered = self._answer_about_red_flag(match, now)
             if answered is not None:
@@ -215,7 +224,10 @@ class Coach(CommandTurns, RedFlagTurns):
         area = self.library.areas.area(self.choice_area)
         if area is not None:
             return self._reply(area.question)
-        return self._reply(lines.choice_question([r.title for r in self.choices]))
+        titles = [r.title for r in self.choices]
+        if len(titles) > MOST_CHOICES_ASKED:  # after "list": the list again
+            return self._reply(lines.routines_list(titles))
+        return self._reply(lines.choice_question(titles))
 
     def _choose(self, match: Match, now: float) -> list[Action]:
         answer = self.understanding.areas.answer(self.choice_area, match.text)
@@ -241,6 +253,7 @@ class Coach(CommandTurns, RedFlagTurns):
         self.last_routine = routine
         self.choices = ()
         self.choice_area = None
+        self.suggested = None
         self.stopped_for_safety = False
         intro = lines.restarting(routine.title) if restart else lines.routine_intro(routine.title)
         return [*self._say(intro, routine.safety_note), *self._begin_step(0)]
@@ -257,7 +270,11 @@ class Coach(CommandTurns, RedFlagTurns):
         assert self.player is not None
         routine = self.player.routine
         self._leave_routine()
-        return self._reply(lines.wrap_up(routine.title, routine.wrap_up))
+        wrap_up = lines.wrap_up(routine.title, routine.wrap_up)
+        self.suggested = self.library.routine(routine.suggests) if routine.suggests else None
+        if self.suggested is not None:
+            wrap_up = f"{wrap_up} {lines.offer_suggested(self.suggested.title)}"
+        return self._reply(wrap_up)
 
     def _resume(self, now: float, quietly: bool = False) -> list[Action]:
         assert self.player is not None

@@ -13,10 +13,21 @@ OUT_OF_SCOPE = "Sorry, I can only help with muscle knots, stretches and self-mas
 HELP_IDLE = (
     "Tell me where it hurts, for example: there is a knot in my shoulder. "
     "Ask me about knots, for example: how do I prevent them. "
-    "Say: list, to hear the routines, or: stop, to end."
+    "Say: list, to hear the routines, or: goodbye, to end."
 )
 HELP_CHOICE = "Say the name of the one you want, or: the first one, or: stop."
 GOODBYE = "Goodbye. Take care of yourself."
+CONFIRM_END = (
+    "Shall I stop listening? Say stop again, or goodbye, to end; or tell me where it hurts."
+)
+STILL_HERE = "All right, I am still here."
+WELCOME = "You are welcome."
+WELCOME_IDLE = "You are welcome. Tell me if anything else feels tight."
+HELLO = "Hello."
+GLAD = "Good, I am glad."
+OKAY = "Okay."
+NOTHING_ASKED = "There is no question right now. Tell me where it hurts, or say help."
+NOTHING_ASKED_IN_ROUTINE = "Okay. Say next, pause or stop whenever you like."
 NO_ROUTINE = "No routine is running. Tell me where it hurts to start one."
 NOT_PAUSED = "We are not paused."
 PAUSED = "Paused. Say resume when you are ready."
@@ -126,8 +137,19 @@ def offer_to_switch(title: str, current_title: str) -> str:
     return f"Shall we switch to {title}? Say yes, or no to go on with {current_title}."
 
 
+_STOPPED = "Okay, I stopped "
+
+
 def stopped_routine(title: str) -> str:
-    return f"Okay, I stopped {title}. Tell me when you want to start again."
+    return f"{_STOPPED}{title}. Tell me when you want to start again."
+
+
+def is_stopped_routine(text: str) -> bool:
+    return text.startswith(_STOPPED)
+
+
+def offer_suggested(title: str) -> str:
+    return f"Say yes to start {title}."
 
 
 def routines_list(titles: list[str]) -> str:

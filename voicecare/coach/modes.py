@@ -12,4 +12,5 @@ class Mode(Enum):
     PAUSED = "paused"  # the person said pause
     OFFERING = "offering"  # paused mid-routine, asked: continue it, or switch to another one
     CONFIRMING = "confirming"  # asked "did you say ...?" about a doubtful red flag
+    ENDING = "ending"  # a stop at idle: asked whether to end the session
     ENDED = "ended"

@@ -25,6 +25,7 @@ class Turns:
     last_routine: Routine | None
     choices: tuple[Routine, ...]
     switch_to: Routine | None  # what "yes" starts while OFFERING
+    suggested: Routine | None  # what "yes" starts at idle after a wrap-up offered it
     stopped_for_safety: bool
     _last_reply: tuple[str, ...]
     _asked_about: Match | None  # the doubtful red flag asked about

@@ -1,6 +1,7 @@
 """Load-time checks of ``areas.yaml`` that need the routines: every routine an ambiguous area
 names exists, every answer chooses one of that area's routines, and no area word is also a
-routine's keyword (the keyword would always win, and the question would never be asked)."""
+routine's keyword (the keyword would always win, and the question would never be asked);
+and the routine a wrap-up suggests exists."""
 
 from __future__ import annotations
 
@@ -29,3 +30,16 @@ def area_problems(filename: str, areas: Areas, routines: Sequence[Routine]) -> I
                     f"{entry}: answers.{answer}: '{routine_id}' is not one of this area's "
                     f"routines ({', '.join(area.routines)})"
                 )
+
+
+def suggestion_problems(routines: Sequence[Routine], routines_dir: str) -> Iterator[str]:
+    """A routine's ``suggests`` names another routine that exists."""
+    routine_ids = {routine.id for routine in routines}
+    for routine in routines:
+        if routine.suggests is not None and (
+            routine.suggests not in routine_ids or routine.suggests == routine.id
+        ):
+            yield (
+                f"{routines_dir}/{routine.id}.yaml: routine '{routine.id}': suggests: "
+                f"'{routine.suggests}' is not another routine"
+            )

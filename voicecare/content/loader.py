@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from voicecare.content.area_checks import area_problems
+from voicecare.content.area_checks import area_problems, suggestion_problems
 from voicecare.content.models import (
     COMMAND_IDS,
     Areas,
@@ -111,7 +111,9 @@ def load_library(content_dir: Path | None = None) -> Library:
         areas_data = _read_yaml(root / AREAS_FILE, root, problems)
         if areas_data is not None:
             areas = _validate(Areas, areas_data, AREAS_FILE, "areas", problems) or areas
-    problems.extend(area_problems(AREAS_FILE, areas, routines))
+    if routines:  # without any, the missing routines are the one problem to report
+        problems.extend(area_problems(AREAS_FILE, areas, routines))
+        problems.extend(suggestion_problems(routines, ROUTINES_DIR))
 
     safety = None
     safety_data = _read_yaml(root / SAFETY_FILE, root, problems)

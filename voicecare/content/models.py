@@ -46,6 +46,10 @@ COMMAND_IDS: tuple[str, ...] = (
     "yes",
     "no",
     "pain",
+    "thanks",
+    "hello",
+    "goodbye",
+    "feels-better",
 )
 
 
@@ -105,6 +109,7 @@ class Routine(_Frozen):
     phrases: Phrases
     safety_note: Text
     wrap_up: Text | None = None
+    suggests: Identifier | None = None  # a routine the wrap-up offers next ("yes" starts it)
     steps: Annotated[tuple[Step, ...], Field(min_length=1)]
 
 
