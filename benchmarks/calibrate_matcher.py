@@ -108,12 +108,17 @@ def main() -> None:
     parser.add_argument("--probes", action="store_true")
     parser.add_argument("--held-out", action="store_true")
     parser.add_argument("--speed", action="store_true")
+    parser.add_argument(
+        "--score", type=Path, metavar="FILE", help="score a labelled TSV once (summary only)"
+    )
     args = parser.parse_args()
     library = load_library()
     examples = read_labelled(EVAL_SET)
     dev, test = split(examples)
     understanding = Understanding(library)
-    if args.errors:
+    if args.score is not None:
+        print(evaluate(read_labelled(args.score), understanding.match).summary())
+    elif args.errors:
         list_errors(understanding, dev)
     elif args.probes:
         list_errors(understanding, read_labelled(PROBES))
