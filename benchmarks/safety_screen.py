@@ -1,8 +1,8 @@
 """Recall and false alarms of the red-flag safety screen on the labelled safety set.
 
-    python benchmarks/safety_screen.py                # the dev part, with its errors listed
-    python benchmarks/safety_screen.py --held-out     # the held-out part: figures only
-    python benchmarks/safety_screen.py --all
+    python -m benchmarks.safety_screen                # the dev part, with its errors listed
+    python -m benchmarks.safety_screen --held-out     # the held-out part: figures only
+    python -m benchmarks.safety_screen --all
 
 The held-out part is scored once, after tuning, and its utterances are never printed: read
 them and they are dev data. Figures go to benchmarks/RESULTS.md.
