@@ -34,8 +34,22 @@ class SpeechSettings:
 
 
 @dataclass(frozen=True)
+class BreakSettings:
+    """Break reminders (``--break-every``): off unless ``every_minutes`` is given."""
+
+    every_minutes: float | None = None  # minutes without a routine before a reminder
+    snooze_minutes: float = 10.0  # what "later" puts it off by
+    quiet_hours: tuple[int, int] | None = None  # (start, end) in minutes after midnight
+    # Local seconds since midnight minus the session clock's reading, measured at the
+    # command-line edge, so the pure schedule knows the time of day.
+    day_offset: float = 0.0
+    routine: str = "desk-break"  # what "yes" starts
+
+
+@dataclass(frozen=True)
 class CoachSettings:
     hold_scale: float = 1.0  # multiplies every hold and rep; 0 makes them instant
+    breaks: BreakSettings = field(default_factory=BreakSettings)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from voicecare.cli.break_options import on_clock
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import MonotonicClock
@@ -21,7 +22,8 @@ def run_chat(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
     understanding = Understanding(library, settings.matcher)
-    coach = Coach(library, understanding, settings.coach, settings.speech)
+    clock = MonotonicClock()
+    coach = Coach(library, understanding, on_clock(settings.coach, clock), settings.speech)
     speaker = make_speaker(settings.speech, notice)
     prompt = Prompt(sys.stdout)
     if sys.stdin.isatty():
@@ -30,7 +32,7 @@ def run_chat(args: argparse.Namespace) -> int:
     else:
         source, captions = PipedLines(sys.stdin), CaptionPrinter(sys.stdout)
     try:
-        return TurnLoop(coach, speaker, MonotonicClock(), captions.show).run(LineInputs(source))
+        return TurnLoop(coach, speaker, clock, captions.show).run(LineInputs(source))
     finally:
         prompt.close()
         speaker.close()

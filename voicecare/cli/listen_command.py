@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from voicecare.audio import AudioSource
+from voicecare.cli.break_options import on_clock
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import Clock, MonotonicClock
@@ -24,7 +25,6 @@ def run_listen(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
     understanding = Understanding(library, settings.matcher)
-    coach = Coach(library, understanding, settings.coach, settings.speech)
     recognizer = create_recognizer(settings.listening, recognition_vocabulary(library), notice)
     source: AudioSource
     clock: Clock
@@ -37,6 +37,7 @@ def run_listen(args: argparse.Namespace) -> int:
         source, clock = MicrophoneSource(), MonotonicClock()
         if settings.listening.echo_cancellation and not settings.speech.mute:
             source, echo_reference = cancel_echo(source, clock, notice)
+    coach = Coach(library, understanding, on_clock(settings.coach, clock), settings.speech)
     speaker = make_speaker(settings.speech, notice, echo_reference)
     captions = CaptionPrinter(sys.stdout)
     caption = captions.show if settings.listening.captions else (lambda text: None)

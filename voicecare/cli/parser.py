@@ -8,6 +8,7 @@ import argparse
 from pathlib import Path
 
 from voicecare import __version__
+from voicecare.cli.break_options import add_break_options
 from voicecare.cli.chat_command import run_chat
 from voicecare.cli.content_commands import run_check, run_routines, run_show, run_topics
 from voicecare.cli.doctor_command import run_doctor
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"voicecare {__version__}")
     _listening_options(parser, top_level=True)
     _speech_options(parser, top_level=True)
+    add_break_options(parser, top_level=True)
     parser.add_argument(
         "--audio-in", type=Path, metavar="FILE.wav", help="run a session from a recording"
     )
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", parents=[common], help="talk to the coach by typing")
     _speech_options(chat)
+    add_break_options(chat)
     chat.set_defaults(handler=run_chat)
 
     model = commands.add_parser("model", parents=[common], help="speech models")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar
 
+from voicecare.cli.break_options import build_break_settings
 from voicecare.errors import UsageError
 from voicecare.settings import (
     CoachSettings,
@@ -27,7 +28,9 @@ def build_settings(args: argparse.Namespace) -> Settings:
         speech = replace(speech, rate=_speech_rate(rate))
     if getattr(args, "mute", False):
         speech = replace(speech, mute=True)
-    coach = CoachSettings(hold_scale=getattr(args, "hold_scale", 1.0))
+    coach = CoachSettings(
+        hold_scale=getattr(args, "hold_scale", 1.0), breaks=build_break_settings(args)
+    )
     listening = ListeningSettings(
         engine=getattr(args, "engine", ListeningSettings().engine),
         model=getattr(args, "model", None),

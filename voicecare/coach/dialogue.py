@@ -15,6 +15,7 @@ from voicecare.coach.actions import (
     Understood,
 )
 from voicecare.coach.barge_in import BargeIn, EchoGuard
+from voicecare.coach.break_turns import BreakTurns
 from voicecare.coach.choice import picked_choice
 from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, CommandTurns
 from voicecare.coach.events import Event, Heard, Playing, SpeechFinished, Tick, Typed
@@ -40,7 +41,7 @@ MISSES_BEFORE_HELP = 3
 _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
 
 
-class Coach(CommandTurns, RedFlagTurns):
+class Coach(CommandTurns, RedFlagTurns, BreakTurns):
     """Hand it every event with ``handle(event, now)`` and perform the actions it returns;
     send ``Tick`` at ``next_deadline``."""
 
@@ -71,11 +72,17 @@ class Coach(CommandTurns, RedFlagTurns):
         # A speaker that makes no sound sends no Playing: nothing to take for echo.
         self.barge_in = BargeIn(understanding.match, EchoGuard())
         self._speaking = False
+        self._init_breaks(self.settings.breaks)
 
     # ---------------------------------------------------------------- events
 
     def handle(self, event: Event, now: float) -> list[Action]:
         """The one entry: what to do about ``event``, which happened at ``now``."""
+        actions = self._handle(event, now)
+        self._watch_breaks(now)
+        return actions
+
+    def _handle(self, event: Event, now: float) -> list[Action]:
         if isinstance(event, Typed):
             return self._hear(event.text, now)
         if isinstance(event, Heard):
@@ -119,6 +126,9 @@ class Coach(CommandTurns, RedFlagTurns):
             answered = self._answer_about_red_flag(match, now)
             if answered is not None:
                 return answered
+        answered = self._answer_break(match, now)
+        if answered is not None:
+            return answered
         if self.mode is Mode.CHOOSING:
             return self._choose(match, now)
         return self._act_on(match, now)
@@ -134,6 +144,9 @@ class Coach(CommandTurns, RedFlagTurns):
         return []
 
     def _tick(self, now: float) -> list[Action]:
+        reminder = self._break_tick(now)
+        if reminder is not None:
+            return reminder
         player = self.player
         if self.mode is not Mode.ROUTINE or player is None:
             return []
@@ -152,7 +165,7 @@ class Coach(CommandTurns, RedFlagTurns):
     def next_deadline(self) -> float | None:
         if self.mode is Mode.ROUTINE and self.player is not None:
             return self.player.deadline()
-        return None
+        return None if self.in_routine or self.ended else self.break_deadline
 
     @property
     def ended(self) -> bool:

@@ -214,8 +214,8 @@ class TurnLoop:
                     if event != TIMED_OUT:
                         actions = self.send(event)
                         continue
-                if deadline is None:
-                    if inputs.ended:
+                if deadline is None or (inputs.ended and not coach.in_routine):
+                    if inputs.ended:  # a break reminder alone does not keep it running
                         return 0
                     actions = []
                     continue
