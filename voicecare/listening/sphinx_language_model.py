@@ -6,18 +6,12 @@ content phrases (plus keywords and red-flag triggers as short sentences). Back-o
 partial and reordered sentences decode; unigrams also cover every content word and the
 filler words people add ("please", "um"), which the matcher ignores anyway. Sentences of
 one or two words (the commands) are counted six times over, so a short utterance is heard
-as a command rather than as a frequent word ("next" had come out as "you" or "do"). On
-``benchmarks/spoken_accuracy.py`` (2026-11-24) counting them 3 times took intent accuracy
-from 42% to 47% clean and from 36% to 40% at 10 dB SNR; 6 times did as well (47% clean) in
-a run with another endpointer setting. The command family stays the weakest (about 40%).
+as a command rather than as a frequent word ("next" had come out as "you" or "do").
 
 Red-flag trigger words ("numb", "tingling", "chest", "fever") get a unigram pseudo-count of
-``EMPHASIS_COUNT`` so they are not lost when the wording is free. The absolute discount
-went from 0.5 to 0.3 (2026-11-24, no dither, offsets 0/2 of ``benchmarks/spoken_accuracy.py``):
-at 10 dB SNR intent accuracy 44/42% -> 48/44%, clean within noise (46/54% -> 48/50%), clean
-out-of-domain false accepts 9/10 -> 11/14 -- a trade; 0.15, 0.4 and 0.75 were no better.
-Unigram floor 0.1 or 2 and short-sentence weight 3: no change. Emphasis 8 vs 3 vs none:
-within noise (red-flag recall at 10 dB 54/42% vs 46/33%).
+``EMPHASIS_COUNT`` so they are not lost when the wording is free. The absolute discount is
+0.3: better in noise than 0.5, at the cost of some out-of-domain false accepts. What each of
+these weights gained (``python -m benchmarks.spoken_accuracy``) is in benchmarks/RESULTS.md.
 
 The dictionary holds the pronunciations, from the dictionary inside the pocketsphinx wheel,
 of those words only, plus hand-written ones (``sphinx_pronunciations``) for content words
