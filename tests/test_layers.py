@@ -25,6 +25,7 @@ BOTTOM_FLOOR = {
     "voicecare.heard",
     "voicecare.native_stderr",
     "voicecare.normalize",
+    "voicecare.records",
     "voicecare.settings",
     "voicecare.vocabulary",
 }

@@ -19,6 +19,7 @@ from voicecare.coach.break_turns import BreakTurns
 from voicecare.coach.choice import picked_choice
 from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, CommandTurns
 from voicecare.coach.events import Event, Heard, Playing, SpeechFinished, Tick, Typed
+from voicecare.coach.journal import JournalTurns
 from voicecare.coach.modes import Mode
 from voicecare.coach.player import Phase, RoutinePlayer
 from voicecare.coach.red_flag_turns import RedFlagTurns
@@ -41,7 +42,7 @@ MISSES_BEFORE_HELP = 3
 _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
 
 
-class Coach(CommandTurns, RedFlagTurns, BreakTurns):
+class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns):
     """Hand it every event with ``handle(event, now)`` and perform the actions it returns;
     send ``Tick`` at ``next_deadline``."""
 
@@ -73,12 +74,15 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns):
         self.barge_in = BargeIn(understanding.match, EchoGuard())
         self._speaking = False
         self._init_breaks(self.settings.breaks)
+        self._init_journal()
 
     # ---------------------------------------------------------------- events
 
     def handle(self, event: Event, now: float) -> list[Action]:
         """The one entry: what to do about ``event``, which happened at ``now``."""
+        before = self._journal_before(now)
         actions = self._handle(event, now)
+        self._journal_after(before, actions, now)
         self._watch_breaks(now)
         return actions
 
@@ -117,6 +121,7 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns):
         if self.mode is Mode.ENDED or not words(match.text):
             return []
         logger.debug("heard %r as %s (%.1f)", match.text, match.intent, match.score)
+        self._journal_match(match)
         if match.intent == RED_FLAGS:
             self.misses = 0
             return self._ask_about(match, now) if match.doubtful else self._red_flag(match)
@@ -126,7 +131,7 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns):
             answered = self._answer_about_red_flag(match, now)
             if answered is not None:
                 return answered
-        answered = self._answer_break(match, now)
+        answered = self._answer_break(match, now) or self._continue_where_left(match, now)
         if answered is not None:
             return answered
         if self.mode is Mode.CHOOSING:
