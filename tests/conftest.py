@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from voicecare.settings import CoachSettings
 from voicecare.understanding import Understanding
 
 DATA_DIR = Path(__file__).parent / "data"
+# Sessions the tests run (also in child processes) keep no history in the user's data
+# folder; the history tests set their own.
+os.environ["VOICECARE_HISTORY"] = "off"
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,7 @@ BOTTOM_FLOOR = {
     "voicecare.vocabulary",
 }
 CORE = ("content", "safety", "matching", "understanding", "coach")
-ADAPTERS = ("listening", "speaking", "echo")
+ADAPTERS = ("listening", "speaking", "echo", "history")
 
 # What each group may import, besides itself.
 ALLOWED: dict[str, set[str]] = {

@@ -50,3 +50,7 @@ class ModelError(VoiceCareError):
 
 class AudioError(VoiceCareError):
     """Audio input or output is unavailable or unreadable."""
+
+
+class HistoryError(VoiceCareError):
+    """The history database cannot be read or written; VoiceCare goes on without it."""

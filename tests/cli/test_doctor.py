@@ -37,13 +37,21 @@ ALL_PASS = {
     "microphone": passes("gives audio"),
     "pocketsphinx_engine": passes("bundled"),
     "vosk_engine": passes("model x"),
+    "history": passes("data folder /d; 0 session(s) in /d/history.sqlite3"),
 }
 
 
 def test_everything_passing_is_status_0(monkeypatch, capsys):
     code, lines = doctor(monkeypatch, capsys, **ALL_PASS)
     assert code == 0
-    assert [line[:6] for line in lines] == ["[ ok ]"] * 5
+    assert [line[:6] for line in lines] == ["[ ok ]"] * 6
+
+
+def test_a_damaged_history_is_a_warning(monkeypatch, capsys):
+    damaged = fails("/d/history.sqlite3 is damaged; run 'voicecare forget'")
+    code, lines = doctor(monkeypatch, capsys, **{**ALL_PASS, "history": damaged})
+    assert code == 0
+    assert "[warn] history: /d/history.sqlite3 is damaged; run 'voicecare forget'" in lines
 
 
 def test_a_missing_vosk_model_is_a_warning_while_pocketsphinx_works(monkeypatch, capsys):

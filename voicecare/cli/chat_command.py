@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from voicecare.cli.break_options import on_clock
+from voicecare.cli.history_commands import remembered
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import MonotonicClock
@@ -32,7 +33,8 @@ def run_chat(args: argparse.Namespace) -> int:
     else:
         source, captions = PipedLines(sys.stdin), CaptionPrinter(sys.stdout)
     try:
-        return TurnLoop(coach, speaker, clock, captions.show).run(LineInputs(source))
+        with remembered(coach):
+            return TurnLoop(coach, speaker, clock, captions.show).run(LineInputs(source))
     finally:
         prompt.close()
         speaker.close()

@@ -80,12 +80,30 @@ def check_pocketsphinx(settings: Settings) -> str:
     return f"bundled US English model, {missing} content words not in its dictionary"
 
 
+def check_history(settings: Settings) -> str:
+    from voicecare.cli.history_commands import HISTORY_ENV, history_file, open_history
+    from voicecare.history import data_folder
+
+    path = history_file()
+    if path is None:
+        return f"data folder {data_folder()}; no history kept ({HISTORY_ENV}=off)"
+    history = open_history()
+    try:
+        count = len(history.sessions())
+    except VoiceCareError as error:  # its own "history: " prefix would say it twice
+        raise VoiceCareError(str(error).removeprefix("history: ")) from None
+    finally:
+        history.close()
+    return f"data folder {data_folder()}; {count} session(s) in {path}"
+
+
 CHECKS: tuple[tuple[str, Check], ...] = (
     ("content", check_content),
     ("speech output", check_speech_output),
     ("microphone", check_microphone),
     ("PocketSphinx engine", check_pocketsphinx),  # before Vosk, which may fall back to it
     ("Vosk engine", check_vosk),
+    ("history", check_history),
 )
 
 
@@ -115,7 +133,10 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 
 def _optional(name: str, settings: Settings, passed: list[str]) -> bool:
-    """Vosk is optional while --engine auto can fall back to the bundled PocketSphinx."""
+    """Vosk is optional while --engine auto can fall back to the bundled PocketSphinx;
+    VoiceCare runs without its history."""
+    if name == "history":
+        return True
     if name != "Vosk engine" or settings.listening.engine != AUTO_ENGINE:
         return False
     return "PocketSphinx engine" in passed

@@ -8,6 +8,7 @@ import sys
 
 from voicecare.audio import AudioSource
 from voicecare.cli.break_options import on_clock
+from voicecare.cli.history_commands import remembered
 from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import Clock, MonotonicClock
@@ -48,9 +49,10 @@ def run_listen(args: argparse.Namespace) -> int:
         print(f"(heard: {text})", file=sys.stderr, flush=True)
 
     try:
-        status = TurnLoop(coach, speaker, clock, caption, heard).run(
-            AudioInputs(source, recognizer)
-        )
+        with remembered(coach):
+            status = TurnLoop(coach, speaker, clock, caption, heard).run(
+                AudioInputs(source, recognizer)
+            )
         if audio_in is not None and not heard_texts:
             notice(
                 f"nothing was heard in {audio_in}: it holds no speech the engine could "

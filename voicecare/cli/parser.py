@@ -13,6 +13,7 @@ from voicecare.cli.chat_command import run_chat
 from voicecare.cli.content_commands import run_check, run_routines, run_show, run_topics
 from voicecare.cli.doctor_command import run_doctor
 from voicecare.cli.eval_command import run_eval
+from voicecare.cli.history_commands import run_forget, run_history
 from voicecare.cli.listen_command import run_listen
 from voicecare.cli.match_commands import run_match, run_vocab
 from voicecare.cli.model_commands import run_model_download, run_model_list
@@ -100,6 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     download.set_defaults(handler=run_model_download)
 
     _eval_parser(commands, common)
+
+    history = commands.add_parser("history", parents=[common], help="the sessions kept")
+    history.add_argument("--json", action="store_true", help="print JSON")
+    history.set_defaults(handler=run_history)
+    forget = commands.add_parser("forget", parents=[common], help="delete all history")
+    forget.add_argument("--yes", action="store_true", help="do not ask first")
+    forget.set_defaults(handler=run_forget)
 
     doctor = commands.add_parser(
         "doctor", parents=[common], help="check microphone, speech, engines, models, content"
