@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes import Conversation
-from voicecare.coach import Mode
+from voicecare.coach import Heard, Mode, Say
 from voicecare.records import (
     FINISHED,
     INTERRUPTED,
@@ -112,3 +112,23 @@ def test_the_newest_session_decides():
     empty = SessionRecord("2026-12-01T11:00:00", 5, ())
     assert resume_point([old, new, empty]) is None
     assert resume_point([old, empty]) == ResumePoint("neck", 3)
+
+
+@pytest.mark.parametrize("said", ["continue where I left off", "pick up where I left off"])
+def test_continue_by_voice(drill_coach, said):
+    drill_coach.resume_from = ResumePoint("test-drill", step=3)
+    talk = Conversation(drill_coach)
+    actions = talk.loop.send(Heard(said, final=True))
+    replies = [a.text for a in actions if isinstance(a, Say)]
+    assert replies[:1] == ["Picking up Test drill where you left off."]
+    assert "Step three of three." in replies and replies[-1] == "Hold for twenty seconds."
+    assert drill_coach.mode is Mode.ROUTINE
+
+
+def test_continue_is_offered_once_a_routine_of_this_session_finished(drill_coach):
+    drill_coach.resume_from = ResumePoint("test-drill", step=2)
+    talk = Conversation(drill_coach)
+    talk.hear("do the test drill")
+    talk.run_out()
+    replies = talk.hear("continue where i left off")
+    assert not any("Picking up" in reply for reply in replies)
