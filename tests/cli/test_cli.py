@@ -31,6 +31,11 @@ TOPIC_IDS = {
     "foam-roller",
     "self-massage",
     "stretching-safety",
+    "physical-therapy",
+    "acupuncture",
+    "dry-needling",
+    "heat-or-cold",
+    "strengthening",
 }
 
 
