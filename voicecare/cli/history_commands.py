@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from voicecare.cli.output import notice
@@ -48,7 +48,10 @@ def remembered(coach: Coach) -> Iterator[None]:
     history = open_history()
     started = datetime.now().isoformat(timespec="seconds")
     try:
-        coach.resume_from = resume_point(history.sessions())
+        sessions = history.sessions()
+        coach.resume_from = resume_point(sessions)
+        coach.past_sessions = tuple(sessions)
+        coach.today = date.today()
     except HistoryError as error:
         notice(str(error))
         history = NoHistory()

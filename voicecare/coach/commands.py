@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from voicecare.coach import lines
 from voicecare.coach.actions import Action, CancelTimer, EndSession, StopSpeaking
 from voicecare.coach.modes import Mode
+from voicecare.coach.recap import RecapTurns
 from voicecare.coach.turns import Turns
 from voicecare.matching import words
 from voicecare.matching.intents import command_intent
@@ -233,6 +234,7 @@ COMMANDS: dict[str, Command] = {
     "hello": Command(CommandTurns._cmd_hello),
     "goodbye": Command(CommandTurns._cmd_goodbye, help_name="goodbye"),
     "feels-better": Command(CommandTurns._cmd_feels_better),
+    "recap": Command(RecapTurns._cmd_recap),  # type: ignore[arg-type]
 }
 
 VOICE_CONTROLS = frozenset(

@@ -22,6 +22,7 @@ from voicecare.coach.events import Event, Heard, Playing, SpeechFinished, Tick, 
 from voicecare.coach.journal import JournalTurns
 from voicecare.coach.modes import Mode
 from voicecare.coach.player import Phase, RoutinePlayer
+from voicecare.coach.recap import RecapTurns
 from voicecare.coach.red_flag_turns import RedFlagTurns
 from voicecare.content.models import Library, Routine
 from voicecare.matching import RED_FLAGS, Match, words
@@ -42,7 +43,7 @@ MISSES_BEFORE_HELP = 3
 _ROUTINE_COMMANDS = {"next", "back", "skip", "pause", "resume", "time-left", "restart"}
 
 
-class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns):
+class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns, RecapTurns):
     """Hand it every event with ``handle(event, now)`` and perform the actions it returns;
     send ``Tick`` at ``next_deadline``."""
 
@@ -83,6 +84,7 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns):
         before = self._journal_before(now)
         actions = self._handle(event, now)
         self._journal_after(before, actions, now)
+        actions += self._history_lines(event)
         self._watch_breaks(now)
         return actions
 

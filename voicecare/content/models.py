@@ -50,6 +50,7 @@ COMMAND_IDS: tuple[str, ...] = (
     "hello",
     "goodbye",
     "feels-better",
+    "recap",
 )
 
 
