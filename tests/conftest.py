@@ -16,6 +16,7 @@ DATA_DIR = Path(__file__).parent / "data"
 # Sessions the tests run (also in child processes) keep no history in the user's data
 # folder; the history tests set their own.
 os.environ["VOICECARE_HISTORY"] = "off"
+os.environ["VOICECARE_CONFIG"] = "off"  # nor read the user's config file
 
 
 @pytest.fixture(scope="session")

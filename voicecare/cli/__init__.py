@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from voicecare.cli.config_file import apply_config
 from voicecare.cli.output import NOTICE_FORMAT, notice
 from voicecare.cli.parser import build_parser
 from voicecare.errors import VoiceCareError
@@ -16,6 +17,7 @@ logger = logging.getLogger(__name__)
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
+        apply_config(parser)  # the config file's values are the defaults
         args = parser.parse_args(argv)
         # Warnings look like every other notice ("voicecare: ..."); the logger's own
         # levels and module names show only with -v.

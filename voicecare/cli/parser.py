@@ -10,6 +10,7 @@ from pathlib import Path
 from voicecare import __version__
 from voicecare.cli.break_options import add_break_options
 from voicecare.cli.chat_command import run_chat
+from voicecare.cli.config_file import run_config
 from voicecare.cli.content_commands import run_check, run_routines, run_show, run_topics
 from voicecare.cli.doctor_command import run_doctor
 from voicecare.cli.eval_command import run_eval
@@ -108,6 +109,10 @@ def build_parser() -> argparse.ArgumentParser:
     forget = commands.add_parser("forget", parents=[common], help="delete all history")
     forget.add_argument("--yes", action="store_true", help="do not ask first")
     forget.set_defaults(handler=run_forget)
+    config = commands.add_parser(
+        "config", parents=[common], help="the settings, and where each came from"
+    )
+    config.set_defaults(handler=run_config)
 
     doctor = commands.add_parser(
         "doctor", parents=[common], help="check microphone, speech, engines, models, content"
