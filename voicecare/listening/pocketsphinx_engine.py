@@ -304,8 +304,9 @@ class PocketSphinxRecognizer:
         best = self._hypothesis()
         found: list[str] = []
         try:
-            for hypothesis in islice(self._decoder.nbest(), NBEST_SEARCHED):
-                if hypothesis is None:  # the decoder yields None for an empty path
+            # The decoder gives None instead of a list, or None in it, for an empty path.
+            for hypothesis in islice(self._decoder.nbest() or (), NBEST_SEARCHED):
+                if hypothesis is None:
                     continue
                 text = _plain_words(hypothesis.hypstr)
                 if text and text != best and text not in found:
