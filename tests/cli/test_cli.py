@@ -259,3 +259,11 @@ def test_negative_hold_scale_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["chat", "--hold-scale", "-1"])
     assert caught.value.code == 2
+
+
+def test_content_check_runs_the_red_flag_examples_and_the_commands(capsys, content_copy):
+    safety = content_copy / "safety.yaml"
+    safety.write_text(safety.read_text().replace("- I passed out\n", "- I had a lovely walk\n", 1))
+    code, _, err = run(capsys, "content", "check", str(content_copy))
+    assert code == 2
+    assert "red flag sign 'fainting': examples[0]: 'I had a lovely walk' fires no sign" in err

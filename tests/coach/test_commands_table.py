@@ -3,15 +3,36 @@ controls and the help line come from the same table."""
 
 from __future__ import annotations
 
-from voicecare.coach import lines
+import pytest
+
+from voicecare.coach import Coach, lines
 from voicecare.coach.barge_in import VOICE_CONTROLS
-from voicecare.coach.commands import COMMANDS, HELP_ROUTINE
-from voicecare.content.models import COMMAND_IDS
+from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, command_problems
+from voicecare.content import load_library
+from voicecare.errors import ContentError
 from voicecare.matching.intents import command_intent
+from voicecare.understanding import Understanding
 
 
-def test_every_command_id_has_one_handler_and_no_handler_lacks_an_id():
-    assert sorted(COMMANDS) == sorted(COMMAND_IDS)
+def test_the_bundled_commands_and_the_handlers_agree(library):
+    assert command_problems(library) == []
+
+
+def test_a_missing_and_an_unknown_command_are_content_problems(content_copy):
+    text = (content_copy / "commands.yaml").read_text()
+    (content_copy / "commands.yaml").write_text(text.replace("  - id: next\n", "  - id: jump\n"))
+    found = command_problems(load_library(content_copy))
+    assert found[0] == "commands.yaml: command 'next': (entry): is missing"
+    assert found[1].startswith("commands.yaml: command 'jump': id: unknown command (known: next,")
+    assert len(found) == 2
+
+
+def test_the_coach_will_not_start_on_commands_it_cannot_handle(content_copy):
+    text = (content_copy / "commands.yaml").read_text()
+    (content_copy / "commands.yaml").write_text(text.replace("  - id: next\n", "  - id: jump\n"))
+    library = load_library(content_copy)
+    with pytest.raises(ContentError, match="command 'jump': id: unknown command"):
+        Coach(library, Understanding(library))
 
 
 def test_the_bundled_commands_are_the_table(library):

@@ -240,16 +240,6 @@ def test_broken_yaml_names_the_line(content_copy):
     assert line.startswith("commands.yaml: not valid YAML at line 3")
 
 
-def test_missing_and_unknown_commands(content_copy):
-    def rename(data):
-        data["commands"][0]["id"] = "jump"
-
-    edit_yaml(content_copy / "commands.yaml", rename)
-    found = problems(content_copy)
-    assert "commands.yaml: command 'next': (entry): is missing" in found
-    assert any(p.startswith("commands.yaml: command 'jump': id: unknown command") for p in found)
-
-
 def test_phrase_shared_by_two_intents(content_copy):
     neck = yaml.safe_load((content_copy / "routines/neck.yaml").read_text())
     edit_yaml(

@@ -6,11 +6,13 @@ import argparse
 import json
 
 from voicecare.cli.settings_builder import build_settings
+from voicecare.coach.commands import command_problems
 from voicecare.coach.durations import routine_seconds
 from voicecare.coach.script import routine_script
 from voicecare.content import Library, Routine, default_content_dir, load_library
 from voicecare.content.rules import authoring_problems
 from voicecare.errors import ContentError, UsageError
+from voicecare.safety import SafetyScreen
 
 
 def load(args: argparse.Namespace) -> Library:
@@ -95,10 +97,12 @@ def run_topics(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Loading's checks, then the writing rules of content/SCHEMA.md."""
+    """Loading's checks, then the writing rules of content/SCHEMA.md, the commands against
+    the coach's handlers, and the red-flag examples against the safety screen."""
     directory = args.directory or build_settings(args).content_dir
     library = load_library(directory)
-    problems = authoring_problems(library)
+    problems = authoring_problems(library) + command_problems(library)
+    problems += SafetyScreen(library.safety.red_flags).problems()
     if problems:
         raise ContentError(problems, directory or default_content_dir())
     print(

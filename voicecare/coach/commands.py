@@ -1,12 +1,12 @@
 """The commands the person can give ("next", "pause", "how much longer" ...): one handler
 each, and the table that names them.
 
-``COMMANDS`` maps every command id of the content (``COMMAND_IDS``, the ids of
-``content/commands.yaml``) to its handler and says whether it is a voice control -- acted on
-from a partial result while VoiceCare talks, cutting it off (see ``barge_in``) -- and how the
-routine help line names it. A new command is an entry in commands.yaml (and its id in
-``COMMAND_IDS``) and a handler here; tests/coach/test_commands_table.py fails while they
-disagree. A mixin of :class:`~voicecare.coach.dialogue.Coach`.
+``COMMANDS`` maps every command id of the content (``content/commands.yaml``) to its
+handler and says whether it is a voice control -- acted on from a partial result while
+VoiceCare talks, cutting it off (see ``barge_in``) -- and how the routine help line names
+it. A new command is an entry in commands.yaml and a handler here: ``command_problems`` (run
+by the coach when it starts and by ``voicecare content check``) names what disagrees. A
+mixin of :class:`~voicecare.coach.dialogue.Coach`.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from voicecare.coach.actions import Action, CancelTimer, EndSession, StopSpeakin
 from voicecare.coach.modes import Mode
 from voicecare.coach.recap import RecapTurns
 from voicecare.coach.turns import Turns
+from voicecare.content.models import Library
 from voicecare.matching import words
 from voicecare.matching.intents import command_intent
 
@@ -241,3 +242,20 @@ VOICE_CONTROLS = frozenset(
     command_intent(name) for name, command in COMMANDS.items() if command.voice_control
 )
 HELP_ROUTINE = lines.you_can_say([c.help_name for c in COMMANDS.values() if c.help_name])
+
+
+def command_problems(library: Library, filename: str = "commands.yaml") -> list[str]:
+    """The content's commands against the table: a handler whose command the content lacks,
+    a command the coach has no handler for; one line each, naming file and entry."""
+    present = {command.id for command in library.commands}
+    missing = [
+        f"{filename}: command '{name}': (entry): is missing"
+        for name in COMMANDS
+        if name not in present
+    ]
+    unknown = [
+        f"{filename}: command '{command.id}': id: unknown command (known: {', '.join(COMMANDS)})"
+        for command in library.commands
+        if command.id not in COMMANDS
+    ]
+    return missing + unknown

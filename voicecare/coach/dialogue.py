@@ -17,7 +17,7 @@ from voicecare.coach.actions import (
 from voicecare.coach.barge_in import BargeIn, EchoGuard
 from voicecare.coach.break_turns import BreakTurns
 from voicecare.coach.choice import picked_choice
-from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, CommandTurns
+from voicecare.coach.commands import COMMANDS, HELP_ROUTINE, CommandTurns, command_problems
 from voicecare.coach.events import Event, Heard, Playing, SpeechFinished, Tick, Typed
 from voicecare.coach.journal import JournalTurns
 from voicecare.coach.modes import Mode
@@ -25,6 +25,7 @@ from voicecare.coach.player import Phase, RoutinePlayer
 from voicecare.coach.recap import RecapTurns
 from voicecare.coach.red_flag_turns import RedFlagTurns
 from voicecare.content.models import Library, Routine
+from voicecare.errors import ContentError
 from voicecare.matching import RED_FLAGS, Match, words
 from voicecare.matching.intents import command_intent, family, payload
 from voicecare.settings import CoachSettings, SpeechSettings
@@ -54,6 +55,9 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns, RecapTurns):
         coach: CoachSettings | None = None,
         speech: SpeechSettings | None = None,
     ) -> None:
+        problems = command_problems(library)
+        if problems:  # content/commands.yaml and the handlers disagree
+            raise ContentError(problems)
         self.library = library
         self.understanding = understanding
         self.settings = coach or CoachSettings()

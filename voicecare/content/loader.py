@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 
 from voicecare.content.area_checks import area_problems, suggestion_problems
 from voicecare.content.models import (
-    COMMAND_IDS,
     Areas,
     Command,
     Library,
@@ -102,9 +101,7 @@ def load_library(content_dir: Path | None = None) -> Library:
                 )
 
     topics, _ = _load_list(root, TOPICS_FILE, "topics", "topic", Topic, problems)
-    commands, command_ids = _load_list(
-        root, COMMANDS_FILE, "commands", "command", Command, problems
-    )
+    commands, _ = _load_list(root, COMMANDS_FILE, "commands", "command", Command, problems)
 
     areas = Areas()
     if (root / AREAS_FILE).exists():
@@ -123,7 +120,6 @@ def load_library(content_dir: Path | None = None) -> Library:
     problems.extend(_duplicate_routine_files(routine_files_by_id))
     problems.extend(_duplicate_ids(TOPICS_FILE, "topic", topics))
     problems.extend(_duplicate_ids(COMMANDS_FILE, "command", commands))
-    problems.extend(_command_set_problems(commands, command_ids))
     if safety is not None:
         problems.extend(_duplicate_ids(SAFETY_FILE, "red flag sign", safety.red_flags.signs))
         problems.extend(pattern_problems(SAFETY_FILE, safety.red_flags))
@@ -294,23 +290,6 @@ def _duplicate_routine_files(files_by_id: dict[str, list[str]]) -> Iterator[str]
     for routine_id, files in files_by_id.items():
         for shown in files[1:]:
             yield f"{shown}: routine '{routine_id}': id: duplicate id (also in {files[0]})"
-
-
-def _command_set_problems(commands: list[Command], written_ids: set[str]) -> Iterator[str]:
-    """Every known command must be there (an entry that failed validation is there: its
-    own problem was reported), and nothing else."""
-    if not commands:
-        return
-    present = {c.id for c in commands} | written_ids
-    for command_id in COMMAND_IDS:
-        if command_id not in present:
-            yield f"{COMMANDS_FILE}: command '{command_id}': (entry): is missing"
-    for command in commands:
-        if command.id not in COMMAND_IDS:
-            yield (
-                f"{COMMANDS_FILE}: command '{command.id}': id: unknown command "
-                f"(known: {', '.join(COMMAND_IDS)})"
-            )
 
 
 def _normalized(phrase: str) -> str:

@@ -29,30 +29,6 @@ Phrases = Annotated[tuple[Text, ...], Field(min_length=1)]
 
 DEFAULT_TRANSITION_SECONDS = 5.0  # to put a massage ball on the other side, or turn over
 
-COMMAND_IDS: tuple[str, ...] = (
-    "next",
-    "back",
-    "repeat",
-    "skip",
-    "pause",
-    "resume",
-    "stop",
-    "slower",
-    "faster",
-    "help",
-    "list",
-    "time-left",
-    "restart",
-    "yes",
-    "no",
-    "pain",
-    "thanks",
-    "hello",
-    "goodbye",
-    "feels-better",
-    "recap",
-)
-
 
 class _Frozen(BaseModel):
     """Immutable; unknown fields are errors. Scalars are strict (no "30" for 30); lists
