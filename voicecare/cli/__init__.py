@@ -18,6 +18,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
         apply_config(parser)  # the config file's values are the defaults
+        parser.set_defaults(build_parser=build_parser)  # voicecare config compares with it
         args = parser.parse_args(argv)
         # Warnings look like every other notice ("voicecare: ..."); the logger's own
         # levels and module names show only with -v.

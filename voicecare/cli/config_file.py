@@ -121,11 +121,10 @@ def _kind_name(kind: type) -> str:
 
 
 def run_config(args: argparse.Namespace) -> int:
-    """Every setting, its value and where it came from."""
-    from voicecare.cli.parser import build_parser
-
+    """Every setting, its value and where it came from. ``args.build_parser`` (set by the
+    CLI's main) makes a parser without the file's defaults, to tell them apart."""
     path = config_path()
-    bare = build_parser()
+    bare = args.build_parser()
     defaults = {key.dest: bare.get_default(key.dest) for key in KEYS}
     from_file = read_config(bare, path)
     where = f"config file {path}" if path is not None else f"no config file ({CONFIG_ENV}=off)"
