@@ -121,6 +121,12 @@ def test_label_problems_are_one_line(tmp_path, labels, message):
     assert message in line
 
 
+@pytest.mark.parametrize(("option", "value"), [("--voices", "flite:slt"), ("--set", "x.tsv")])
+def test_synthesis_options_do_not_go_with_recordings(folder, option, value):
+    line = one_line_error(voicecare("eval", "--recordings", str(folder), option, value))
+    assert f"--recordings hears recorded speech; {option} is for synthesized speech" in line
+
+
 def test_a_missing_folder_and_a_silent_noise(tmp_path):
     line = one_line_error(voicecare("eval", "--recordings", str(tmp_path / "none")))
     assert line.endswith("no such folder; give a folder of WAV files")

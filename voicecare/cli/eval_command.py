@@ -124,6 +124,12 @@ def _hear_recordings(
     from voicecare.evaluation.runner import run_recordings
 
     assert evaluation.recordings is not None
+    for option, value in (("--voices", evaluation.voices), ("--set", evaluation.set_file)):
+        if value is not None:
+            raise UsageError(
+                f"--recordings hears recorded speech; {option} is for synthesized speech: "
+                "leave one of them out"
+            )
     recordings = load_recordings(evaluation.recordings, {*understanding.intents, NONE})
     recordings = subset(recordings, evaluation.limit)
     engines = _engines(settings, evaluation, library)
