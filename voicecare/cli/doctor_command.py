@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from voicecare.cli.settings_builder import build_settings
 from voicecare.errors import VoiceCareError
-from voicecare.settings import AUTO_ENGINE, Settings
+from voicecare.settings import AUTO_ENGINE, WHISPER, Settings
 
 Check = Callable[[Settings], str]
 
@@ -80,6 +80,18 @@ def check_pocketsphinx(settings: Settings) -> str:
     return f"bundled US English model, {missing} content words not in its dictionary"
 
 
+def check_whisper(settings: Settings) -> str:
+    """The optional accurate ear: faster-whisper installed, and a model for it (loaded)."""
+    from voicecare.listening.whisper_engine import WhisperRecognizer, require_faster_whisper
+    from voicecare.listening.whisper_models import find_whisper_model
+
+    require_faster_whisper()
+    model = settings.listening.model if settings.listening.engine == WHISPER else None
+    found, size = find_whisper_model(model)
+    seconds = WhisperRecognizer(found.path).construction_seconds
+    return f"{size} from {found.path} ({found.origin}), loaded in {seconds:.1f} s"
+
+
 def check_history(settings: Settings) -> str:
     from voicecare.cli.history_commands import HISTORY_ENV, history_file, open_history
     from voicecare.history import data_folder
@@ -103,6 +115,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("microphone", check_microphone),
     ("PocketSphinx engine", check_pocketsphinx),  # before Vosk, which may fall back to it
     ("Vosk engine", check_vosk),
+    ("Whisper engine", check_whisper),
     ("history", check_history),
 )
 
@@ -134,9 +147,11 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 def _optional(name: str, settings: Settings, passed: list[str]) -> bool:
     """Vosk is optional while --engine auto can fall back to the bundled PocketSphinx;
-    VoiceCare runs without its history."""
+    Whisper unless asked for; VoiceCare runs without its history."""
     if name == "history":
         return True
+    if name == "Whisper engine":
+        return settings.listening.engine != WHISPER
     if name != "Vosk engine" or settings.listening.engine != AUTO_ENGINE:
         return False
     return "PocketSphinx engine" in passed

@@ -1,4 +1,5 @@
-"""``voicecare model list`` and ``voicecare model download [NAME]``."""
+"""``voicecare model list`` and ``voicecare model download [NAME]``: Vosk models, and the
+Whisper models of ``--engine whisper`` (names starting ``whisper-``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,12 @@ from voicecare.listening.model_store import (
     model_dirs,
     model_problem,
     user_models_dir,
+)
+from voicecare.listening.whisper_models import CATALOG as WHISPER_CATALOG
+from voicecare.listening.whisper_models import (
+    installed_whisper_models,
+    is_whisper_name,
+    whisper_model_problem,
 )
 from voicecare.settings import AUTO_ENGINE
 
@@ -52,10 +59,18 @@ def run_model_list(args: argparse.Namespace) -> int:
         mark = "*" if active is not None and _same(model.path, active.path) else " "
         size = human_size(folder_size(model.path)) if model.path.exists() else "-"
         print(f"{mark} {model.name}  {size}  {status}  [{model.origin}] {model.path}")
+    whisper = installed_whisper_models()
+    print("Installed Whisper models (--engine whisper):")
+    if not whisper:
+        print("  none")
+    for model in whisper:
+        status = "ok" if model.valid else f"BROKEN: {model.problem}"
+        size = human_size(folder_size(model.path)) if model.path.exists() else "-"
+        print(f"  {model.name}  {size}  {status}  [{model.origin}] {model.path}")
     print("Downloadable models:")
-    ready = {model.name for model in installed if model.valid}
-    width = max(len(spec.name) for spec in CATALOG)
-    for spec in CATALOG:
+    ready = {model.name for model in [*installed, *whisper] if model.valid}
+    width = max(len(spec.name) for spec in (*CATALOG, *WHISPER_CATALOG))
+    for spec in (*CATALOG, *WHISPER_CATALOG):
         size = human_size(spec.size)
         size = size if spec.size_is_exact else f"~{size}"
         tags = ["default"] if spec.name == DEFAULT_MODEL_NAME else []
@@ -76,13 +91,17 @@ def run_model_download(args: argparse.Namespace) -> int:
     sha256 = getattr(args, "sha256", None)
     if args.url:  # another archive: the catalog's size and checksum do not apply to it
         request = DownloadRequest(name, args.url, destination, sha256=sha256, force=args.force)
+    elif is_whisper_name(name):
+        request = _whisper_request(name, destination, args.force)
     else:
         request = DownloadRequest.for_spec(known_model(name), destination, force=args.force)
-        if sha256:
-            request = replace(request, sha256=sha256)
+    if sha256 and not args.url:
+        request = replace(request, sha256=sha256)
+    if args.url and is_whisper_name(name):
+        request = replace(request, check=whisper_model_problem)
     target = request.target
     if target.exists() and not args.force:
-        problem = model_problem(target)
+        problem = (request.check or model_problem)(target)
         if problem is None:
             print(f"{name} is already installed in {target} (--force downloads it again)")
             return 0
@@ -106,6 +125,21 @@ def run_model_download(args: argparse.Namespace) -> int:
     if _key(destination) not in searched:
         print(f"use it with --model {path} or {MODEL_ENV_VAR}={path}")
     return 0
+
+
+def _whisper_request(name: str, destination: Path, force: bool):
+    from voicecare.listening.download import DownloadRequest
+
+    for spec in WHISPER_CATALOG:
+        if spec.name == name:
+            if not spec.url:
+                raise UsageError(
+                    f"no archive of {name} is published; give --url (a zip or tar of its "
+                    f"CTranslate2 folder) and --sha256"
+                )
+            return DownloadRequest.for_spec(spec, destination, force, whisper_model_problem)
+    known = ", ".join(spec.name for spec in WHISPER_CATALOG)
+    raise UsageError(f"no known model called '{name}' (known: {known}); or give its --url")
 
 
 class ProgressBar:

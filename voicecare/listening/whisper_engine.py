@@ -1,0 +1,337 @@
+"""Whisper through faster-whisper (CTranslate2, int8 on the CPU): the accurate, general ear.
+
+Whisper decodes whole stretches of audio, not a stream, so audio is gated first: the same
+WebRTC-style endpointer the PocketSphinx engine uses (from the pocketsphinx wheel) finds
+where speech starts and ends, and only those segments are decoded; silence never is. The
+content's words are offered as the decoder's ``initial_prompt`` and ``hotwords``, which
+steer spelling toward them ("tech neck", not "Technac") without restricting what can be
+heard. Whisper invents text for noise, so a decoded segment is kept only when the model
+itself is sure enough: its no-speech probability and average log-probability decide (the
+engine's own rejection), and a segment that only repeats the prompt is dropped.
+
+faster-whisper is an optional extra (``pip install 'voicecare[whisper]'``), imported when
+the engine is built; the model is found offline by ``whisper_models``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections import deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, Resampler, float_to_pcm16, pcm16_to_float
+from voicecare.errors import AudioError, ModelError
+from voicecare.heard import Heard
+from voicecare.listening.whisper_models import INSTALL_HINT
+from voicecare.vocabulary import Vocabulary
+
+logger = logging.getLogger(__name__)
+
+BEAM_SIZE = 5
+COMPUTE_TYPE = "int8"
+ENDPOINT_WINDOW = 0.3  # seconds the endpointer decides on
+ENDPOINT_RATIO = 0.9
+VAD_MODE = 2  # WebRTC VAD aggressiveness 0-3, as the PocketSphinx engine
+PREROLL = 0.3  # seconds before the detected start, so soft onsets are not clipped
+MIN_SPEECH_SECONDS = 0.25  # shorter "speech" (a click, a cough) is not decoded
+MAX_UTTERANCE_SECONDS = 20.0
+# A segment is dropped when the model thinks there was no speech and was unsure of its words
+# (Whisper's own rule), or when it was very unsure whatever it thought.
+NO_SPEECH_PROBABILITY = 0.6
+LOW_LOG_PROBABILITY = -1.0
+VERY_LOW_LOG_PROBABILITY = -1.5
+PROMPT_WORDS = 40  # Whisper's prompt holds about 224 tokens; a long one makes it echo words
+_SHORT_WORDS = 3  # words of up to this many letters are not worth prompting
+# Everyday words Whisper spells right anyway: prompting them only crowds out the content's.
+_EVERYDAY = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "also",
+        "back",
+        "been",
+        "before",
+        "being",
+        "does",
+        "down",
+        "feel",
+        "feels",
+        "from",
+        "have",
+        "help",
+        "here",
+        "into",
+        "just",
+        "like",
+        "long",
+        "made",
+        "make",
+        "more",
+        "much",
+        "need",
+        "only",
+        "over",
+        "should",
+        "some",
+        "that",
+        "them",
+        "then",
+        "there",
+        "they",
+        "this",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "with",
+        "would",
+        "your",
+    ]
+)
+_PUNCTUATION = re.compile(r"[^\w' ]+")
+
+
+def prompt_words(vocabulary: Vocabulary, limit: int = PROMPT_WORDS) -> tuple[str, ...]:
+    """The content's own words worth spelling right: its longer words but everyday ones,
+    those in the most sentences first."""
+    counts: dict[str, int] = {}
+    for sentence in vocabulary.sentences:
+        for word in set(sentence):
+            if len(word) > _SHORT_WORDS and word.isalpha() and word not in _EVERYDAY:
+                counts[word] = counts.get(word, 0) + 1
+    ranked = sorted(counts, key=lambda word: (-counts[word], word))
+    return tuple(ranked[:limit])
+
+
+class WhisperRecognizer:
+    """Feed 16-bit mono PCM; a final ``Heard`` comes when a segment of speech ends (Whisper
+    gives no partial results)."""
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        sample_rate: int = SAMPLE_RATE,
+        words: tuple[str, ...] = (),
+        beam_size: int = BEAM_SIZE,
+        cpu_threads: int | None = None,
+    ) -> None:
+        started = time.perf_counter()
+        whisper = _import_faster_whisper()
+        pocketsphinx = _import_pocketsphinx()
+        self.sample_rate = sample_rate
+        self.model_dir = model_dir
+        threads = cpu_threads or min(4, os.cpu_count() or 1)
+        try:
+            self._model: Any = whisper.WhisperModel(
+                str(model_dir), device="cpu", compute_type=COMPUTE_TYPE, cpu_threads=threads
+            )
+        except (RuntimeError, ValueError, OSError) as error:
+            raise ModelError(f"faster-whisper could not load {model_dir} ({error})") from error
+        self._beam_size = beam_size
+        self.prompt = ", ".join(words) + "." if words else None
+        self._make_endpointer = lambda: pocketsphinx.Endpointer(
+            window=ENDPOINT_WINDOW, ratio=ENDPOINT_RATIO, vad_mode=VAD_MODE, sample_rate=SAMPLE_RATE
+        )
+        self._endpointer: Any = self._make_endpointer()
+        self._frame_bytes: int = self._endpointer.frame_bytes
+        frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
+        self._preroll_frames = round(PREROLL / frame_seconds)
+        self._recent: deque[bytes] = deque(
+            maxlen=self._preroll_frames + round(2 * ENDPOINT_WINDOW / frame_seconds) + 2
+        )
+        self._pending = bytearray()
+        self._odd_byte = b""
+        self._resampler = self._new_resampler()
+        self._speech = bytearray()  # the current segment
+        self._in_speech = False
+        self.decoded_segments = 0  # segments given to the model (silence never is)
+        self.rejected_segments = 0  # decoded, but dropped by the rejection
+        self.construction_seconds = time.perf_counter() - started
+        logger.info("whisper ready in %.2f s from %s", self.construction_seconds, model_dir)
+
+    @classmethod
+    def for_vocabulary(
+        cls, model_dir: Path, vocabulary: Vocabulary, **options: Any
+    ) -> WhisperRecognizer:
+        """Prompted with what the content expects (built by the caller from content)."""
+        options.setdefault("words", prompt_words(vocabulary))
+        return cls(model_dir, **options)
+
+    # ---------------------------------------------------------------- Recognizer
+
+    def accept_audio(self, chunk: bytes) -> Heard | None:
+        self._pending += self._to_model_rate(chunk)
+        for frame in self._whole_frames():
+            speech = self._endpointer.process(frame)
+            if speech is None:
+                continue
+            self._add(speech)
+            if not self._endpointer.in_speech or self._too_long():
+                return Heard(self._end_segment(), final=True)
+        return None
+
+    def finish(self) -> Heard:
+        self._pending += self._to_model_rate(b"", flush=True)
+        said: list[str] = []
+        for frame in self._whole_frames():
+            speech = self._endpointer.process(frame)
+            if speech is not None:
+                self._add(speech)
+                if not self._endpointer.in_speech:
+                    said.append(self._end_segment())
+        if self._endpointer.in_speech and self._pending:
+            speech = self._endpointer.end_stream(bytes(self._pending))
+            if speech is not None:
+                self._add(speech)
+        if self._in_speech:
+            said.append(self._end_segment())
+        self.reset()
+        return Heard(" ".join(text for text in said if text), final=True)
+
+    def reset(self) -> None:
+        self._speech.clear()
+        self._in_speech = False
+        self._recent.clear()
+        self._endpointer = self._make_endpointer()
+        self._pending.clear()
+        self._odd_byte = b""
+        self._resampler = self._new_resampler()
+
+    # ----------------------------------------------------------------- decoding
+
+    def transcribe_segment(self, pcm: bytes) -> str:
+        """What the model heard in one segment of 16 kHz speech, after its rejection."""
+        audio = pcm16_to_float(pcm).astype(np.float32)
+        segments, _info = self._model.transcribe(
+            audio,
+            language="en",
+            beam_size=self._beam_size,
+            initial_prompt=self.prompt,
+            condition_on_previous_text=False,
+            without_timestamps=True,
+            vad_filter=False,  # already gated
+        )
+        self.decoded_segments += 1
+        kept = []
+        for segment in segments:
+            text = _plain(segment.text)
+            if not text or self._rejected(segment, text):
+                self.rejected_segments += 1
+                logger.debug(
+                    "rejected %r (no speech %.2f, log-probability %.2f)",
+                    segment.text,
+                    segment.no_speech_prob,
+                    segment.avg_logprob,
+                )
+                continue
+            kept.append(text)
+        return " ".join(kept)
+
+    def _rejected(self, segment: Any, text: str) -> bool:
+        if segment.avg_logprob < VERY_LOW_LOG_PROBABILITY:
+            return True
+        if segment.no_speech_prob > NO_SPEECH_PROBABILITY and segment.avg_logprob < (
+            LOW_LOG_PROBABILITY
+        ):
+            return True
+        # the prompt read back (Whisper does that to noise): four or more of its words in order
+        echoed = f" {text} " in f" {_plain(self.prompt)} " if self.prompt else False
+        return echoed and len(text.split()) >= 4
+
+    def _end_segment(self) -> str:
+        speech = bytes(self._speech)
+        self._speech.clear()
+        self._in_speech = False
+        if len(speech) < MIN_SPEECH_SECONDS * SAMPLE_RATE * SAMPLE_WIDTH:
+            return ""
+        return self.transcribe_segment(speech)
+
+    # ----------------------------------------------------------------- helpers
+
+    def _add(self, speech: bytes) -> None:
+        if not speech:
+            return
+        if not self._in_speech:
+            self._in_speech = True
+            speech = self._preroll(speech) + speech
+        self._speech += speech
+
+    def _whole_frames(self) -> Iterator[bytes]:
+        while len(self._pending) >= self._frame_bytes:
+            frame = bytes(self._pending[: self._frame_bytes])
+            del self._pending[: self._frame_bytes]
+            self._recent.append(frame)
+            yield frame
+
+    def _preroll(self, speech: bytes) -> bytes:
+        first = speech[: self._frame_bytes]
+        recent = list(self._recent)
+        for index in range(len(recent) - 1, -1, -1):
+            if recent[index] == first:
+                return b"".join(recent[max(0, index - self._preroll_frames) : index])
+        return b""
+
+    def _too_long(self) -> bool:
+        return len(self._speech) >= MAX_UTTERANCE_SECONDS * SAMPLE_RATE * SAMPLE_WIDTH
+
+    def _new_resampler(self) -> Resampler | None:
+        if self.sample_rate == SAMPLE_RATE:
+            return None
+        try:
+            return Resampler(self.sample_rate, SAMPLE_RATE)
+        except ValueError as error:
+            raise AudioError(f"unusable sample rate {self.sample_rate} Hz ({error})") from None
+
+    def _to_model_rate(self, chunk: bytes, flush: bool = False) -> bytes:
+        if self._resampler is None:
+            return chunk
+        data = self._odd_byte + chunk
+        whole = len(data) - len(data) % SAMPLE_WIDTH
+        self._odd_byte = data[whole:]
+        converted = np.zeros(0, dtype=np.float32)
+        if whole:
+            converted = self._resampler.process(pcm16_to_float(data[:whole]))
+        if flush:
+            converted = np.concatenate([converted, self._resampler.flush()])
+        return float_to_pcm16(converted)
+
+
+def _plain(text: str) -> str:
+    """Lower case words, as the other engines give them ("Tech neck!" -> "tech neck")."""
+    return " ".join(_PUNCTUATION.sub(" ", text.lower().replace("-", " ")).split())
+
+
+def require_faster_whisper() -> None:
+    """A ModelError with the install line when the extra is missing (nothing is imported)."""
+    import importlib.util
+
+    if importlib.util.find_spec("faster_whisper") is None:
+        raise ModelError(f"the Whisper engine needs faster-whisper; {INSTALL_HINT}")
+
+
+def _import_faster_whisper() -> Any:
+    try:
+        import faster_whisper
+    except ImportError as error:
+        raise ModelError(f"the Whisper engine needs faster-whisper; {INSTALL_HINT}") from error
+    return faster_whisper
+
+
+def _import_pocketsphinx() -> Any:
+    try:
+        import pocketsphinx
+    except ImportError as error:
+        raise ModelError(
+            f"pocketsphinx is not installed ({error}); run: pip install pocketsphinx"
+        ) from error
+    return pocketsphinx
