@@ -111,7 +111,7 @@ def perform(
             speaker.stop()
         elif isinstance(action, Understood):
             heard(action.text)
-        # Timers need nothing here: the coach keeps its own deadline (next_deadline).
+        # Timers need nothing here: the coach keeps its own deadline (see deadline()).
 
 
 class TurnLoop:
@@ -178,10 +178,14 @@ class TurnLoop:
             done += actions
         return done
 
+    def deadline(self) -> float | None:
+        """When the coach wants its next Tick (None: it waits for the person)."""
+        return self.coach.next_deadline
+
     def tick_until(self, end: float) -> list[Action]:
         """Let the clock run to ``end``, ticking (and settling) at every deadline on the way."""
         done: list[Action] = []
-        while (deadline := self.coach.next_deadline) is not None and deadline <= end:
+        while (deadline := self.deadline()) is not None and deadline <= end:
             self.clock.sleep_until(deadline)
             done += self.settle(self.send(Tick()))
         return done
@@ -200,7 +204,7 @@ class TurnLoop:
                     actions = self.settle(actions)  # speech is awaited: one turn at a time
                 elif self.silent_now():
                     self.send(SpeechFinished())
-                deadline = coach.next_deadline
+                deadline = self.deadline()
                 if coach.ended:
                     continue
                 event = TIMED_OUT
