@@ -11,10 +11,13 @@ positions (polyphase), in vectorized blocks.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Iterator
 from typing import Protocol
 
 import numpy as np
+
+from voicecare.errors import AudioError
 
 SAMPLE_RATE = 16_000
 SAMPLE_WIDTH = 2  # bytes: 16-bit PCM
@@ -133,3 +136,76 @@ class Resampler:
         if not pieces:
             return np.zeros(0, dtype=np.float32)
         return np.concatenate(pieces).astype(np.float32, copy=False)
+
+
+# ----------------------------------------------------------------- streaming
+
+
+class PcmRateConverter:
+    """16-bit PCM chunks at ``source_rate`` to ``target_rate``, streamed: half a sample split
+    between two chunks waits for the next one. What every engine that decodes at a fixed
+    rate puts in front of its model."""
+
+    def __init__(self, source_rate: int, target_rate: int) -> None:
+        self.source_rate, self.target_rate = source_rate, target_rate
+        self.reset()
+
+    def reset(self) -> None:
+        self._odd_byte = b""
+        self._resampler: Resampler | None = None
+        if self.source_rate != self.target_rate:
+            try:
+                self._resampler = Resampler(self.source_rate, self.target_rate)
+            except ValueError as error:
+                raise AudioError(f"unusable sample rate {self.source_rate} Hz ({error})") from None
+
+    def convert(self, chunk: bytes, flush: bool = False) -> bytes:
+        """``chunk`` at the target rate; ``flush`` at the end of the stream."""
+        if self._resampler is None:
+            return chunk
+        data = self._odd_byte + chunk
+        whole = len(data) - len(data) % SAMPLE_WIDTH
+        self._odd_byte = data[whole:]
+        converted = np.zeros(0, dtype=np.float32)
+        if whole:  # Resampler.process fails on no input while its buffer is short
+            converted = self._resampler.process(pcm16_to_float(data[:whole]))
+        if flush:
+            converted = np.concatenate([converted, self._resampler.flush()])
+        return float_to_pcm16(converted)
+
+
+class FrameBuffer:
+    """Audio cut into an endpointer's frames, the last ``keep`` remembered, so that the
+    ``preroll`` frames before where it put the start of speech can be given back (it hands
+    speech back a window late, without the first syllable's onset)."""
+
+    def __init__(self, frame_bytes: int, preroll_frames: int, keep: int) -> None:
+        self.frame_bytes = frame_bytes
+        self._preroll_frames = preroll_frames
+        self._recent: deque[bytes] = deque(maxlen=keep)
+        self.pending = bytearray()  # audio not yet cut into a whole frame
+
+    def add(self, pcm: bytes) -> None:
+        self.pending += pcm
+
+    def frames(self) -> Iterator[bytes]:
+        """Take whole frames off the pending audio, one at a time (what is not taken stays
+        pending), remembering them for the pre-roll."""
+        while len(self.pending) >= self.frame_bytes:
+            frame = bytes(self.pending[: self.frame_bytes])
+            del self.pending[: self.frame_bytes]
+            self._recent.append(frame)
+            yield frame
+
+    def preroll(self, speech: bytes) -> bytes:
+        """The audio just before ``speech`` began (empty when its start is not remembered)."""
+        first = speech[: self.frame_bytes]
+        recent = list(self._recent)
+        for index in range(len(recent) - 1, -1, -1):
+            if recent[index] == first:
+                return b"".join(recent[max(0, index - self._preroll_frames) : index])
+        return b""
+
+    def clear(self) -> None:
+        self._recent.clear()
+        self.pending.clear()

@@ -25,17 +25,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, Resampler, float_to_pcm16, pcm16_to_float
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, FrameBuffer, PcmRateConverter
 from voicecare.cache import user_cache_path
-from voicecare.errors import AudioError, ModelError
+from voicecare.errors import ModelError
 from voicecare.heard import Heard
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
 from voicecare.vocabulary import Vocabulary
@@ -137,14 +134,11 @@ class PocketSphinxRecognizer:
         self._endpointer: Any = self._make_endpointer()
         self._frame_bytes: int = self._endpointer.frame_bytes
         frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
-        self._preroll_frames = round(PREROLL / frame_seconds)
-        # frames given to the endpointer lately: it hands speech back a window later
-        self._recent: deque[bytes] = deque(
-            maxlen=self._preroll_frames + round(2 * endpoint_window / frame_seconds) + 2
-        )
-        self._pending = bytearray()  # 16 kHz audio not yet given to the endpointer
-        self._odd_byte = b""  # half a sample left over from the last chunk
-        self._resampler = self._new_resampler()
+        preroll_frames = round(PREROLL / frame_seconds)
+        # Frames given to the endpointer lately: it hands speech back a window later.
+        keep = preroll_frames + round(2 * endpoint_window / frame_seconds) + 2
+        self._frames = FrameBuffer(self._frame_bytes, preroll_frames, keep)
+        self._to_model_rate = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
         self._in_utterance = False
         self._utterance_audio = bytearray()  # what the decoder got this utterance
         self._mean_at_start = 0.0
@@ -178,9 +172,9 @@ class PocketSphinxRecognizer:
     # ---------------------------------------------------------------- Recognizer
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
-        self._pending += self._to_model_rate(chunk)
+        self._frames.add(self._to_model_rate.convert(chunk))
         heard_speech = False
-        for frame in self._whole_frames():
+        for frame in self._frames.frames():
             speech = self._endpointer.process(frame)
             if speech is None:
                 continue
@@ -196,16 +190,16 @@ class PocketSphinxRecognizer:
         return None
 
     def finish(self) -> Heard:
-        self._pending += self._to_model_rate(b"", flush=True)
+        self._frames.add(self._to_model_rate.convert(b"", flush=True))
         said: list[str] = []
-        for frame in self._whole_frames():
+        for frame in self._frames.frames():
             speech = self._endpointer.process(frame)
             if speech is not None:
                 self._feed(speech)
                 if not self._endpointer.in_speech:
                     said.append(self._end_utterance().text)
-        if self._endpointer.in_speech and self._pending:  # end_stream rejects no audio
-            speech = self._endpointer.end_stream(bytes(self._pending))
+        if self._endpointer.in_speech and self._frames.pending:  # end_stream rejects no audio
+            speech = self._endpointer.end_stream(bytes(self._frames.pending))
             if speech is not None:
                 self._feed(speech)
         if self._in_utterance:
@@ -218,44 +212,24 @@ class PocketSphinxRecognizer:
             self._decoder.end_utt()
             self._in_utterance = False
         self._utterance_audio.clear()
-        self._recent.clear()
+        self._frames.clear()
         self._endpointer = self._make_endpointer()
-        self._pending.clear()
-        self._odd_byte = b""
-        self._resampler = self._new_resampler()
+        self._to_model_rate.reset()
         self._partial = ""
 
     # ----------------------------------------------------------------- helpers
-
-    def _whole_frames(self) -> Iterator[bytes]:
-        """Take the endpointer's frames off the pending audio, one at a time (what is not
-        taken stays pending), remembering them for the pre-roll."""
-        while len(self._pending) >= self._frame_bytes:
-            frame = bytes(self._pending[: self._frame_bytes])
-            del self._pending[: self._frame_bytes]
-            self._recent.append(frame)
-            yield frame
 
     def _feed(self, speech: bytes) -> None:
         if not speech:
             return  # the endpointer may hand back an empty tail; pocketsphinx rejects it
         if not self._in_utterance:
-            speech = self._preroll(speech) + speech
+            speech = self._frames.preroll(speech) + speech
             self._decoder.start_utt()
             self._in_utterance = True
             self._utterance_audio.clear()
             self._mean_at_start = self._log_energy_mean()
         self._utterance_audio += speech
         self._decoder.process_raw(speech, no_search=False, full_utt=False)
-
-    def _preroll(self, speech: bytes) -> bytes:
-        """The audio just before where the endpointer put the start of speech."""
-        first = speech[: self._frame_bytes]
-        recent = list(self._recent)
-        for index in range(len(recent) - 1, -1, -1):
-            if recent[index] == first:
-                return b"".join(recent[max(0, index - self._preroll_frames) : index])
-        return b""
 
     def _end_utterance(self) -> Heard:
         before = self._mean_at_start
@@ -316,27 +290,6 @@ class PocketSphinxRecognizer:
         except (RuntimeError, ValueError) as error:  # no lattice for this utterance
             logger.debug("no n-best list: %s", error)
         return tuple(found)
-
-    def _new_resampler(self) -> Resampler | None:
-        if self.sample_rate == SAMPLE_RATE:
-            return None
-        try:
-            return Resampler(self.sample_rate, SAMPLE_RATE)
-        except ValueError as error:
-            raise AudioError(f"unusable sample rate {self.sample_rate} Hz ({error})") from None
-
-    def _to_model_rate(self, chunk: bytes, flush: bool = False) -> bytes:
-        if self._resampler is None:
-            return chunk
-        data = self._odd_byte + chunk
-        whole = len(data) - len(data) % SAMPLE_WIDTH
-        self._odd_byte = data[whole:]
-        converted = np.zeros(0, dtype=np.float32)
-        if whole:  # Resampler.process fails on no input while its buffer is short
-            converted = self._resampler.process(pcm16_to_float(data[:whole]))
-        if flush:
-            converted = np.concatenate([converted, self._resampler.flush()])
-        return float_to_pcm16(converted)
 
 
 def _as_words(phrase: Sequence[str] | str) -> tuple[str, ...]:

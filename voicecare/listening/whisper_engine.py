@@ -19,15 +19,13 @@ import logging
 import os
 import re
 import time
-from collections import deque
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, Resampler, float_to_pcm16, pcm16_to_float
-from voicecare.errors import AudioError, ModelError
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, FrameBuffer, PcmRateConverter, pcm16_to_float
+from voicecare.errors import ModelError
 from voicecare.heard import Heard
 from voicecare.listening.whisper_models import INSTALL_HINT
 from voicecare.vocabulary import Vocabulary
@@ -145,13 +143,11 @@ class WhisperRecognizer:
         self._endpointer: Any = self._make_endpointer()
         self._frame_bytes: int = self._endpointer.frame_bytes
         frame_seconds = self._frame_bytes / SAMPLE_WIDTH / SAMPLE_RATE
-        self._preroll_frames = round(PREROLL / frame_seconds)
-        self._recent: deque[bytes] = deque(
-            maxlen=self._preroll_frames + round(2 * ENDPOINT_WINDOW / frame_seconds) + 2
-        )
-        self._pending = bytearray()
-        self._odd_byte = b""
-        self._resampler = self._new_resampler()
+        preroll_frames = round(PREROLL / frame_seconds)
+        # Frames given to the endpointer lately: it hands speech back a window later.
+        keep = preroll_frames + round(2 * ENDPOINT_WINDOW / frame_seconds) + 2
+        self._frames = FrameBuffer(self._frame_bytes, preroll_frames, keep)
+        self._to_model_rate = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
         self._speech = bytearray()  # the current segment
         self._in_speech = False
         self.decoded_segments = 0  # segments given to the model (silence never is)
@@ -170,8 +166,8 @@ class WhisperRecognizer:
     # ---------------------------------------------------------------- Recognizer
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
-        self._pending += self._to_model_rate(chunk)
-        for frame in self._whole_frames():
+        self._frames.add(self._to_model_rate.convert(chunk))
+        for frame in self._frames.frames():
             speech = self._endpointer.process(frame)
             if speech is None:
                 continue
@@ -181,16 +177,16 @@ class WhisperRecognizer:
         return None
 
     def finish(self) -> Heard:
-        self._pending += self._to_model_rate(b"", flush=True)
+        self._frames.add(self._to_model_rate.convert(b"", flush=True))
         said: list[str] = []
-        for frame in self._whole_frames():
+        for frame in self._frames.frames():
             speech = self._endpointer.process(frame)
             if speech is not None:
                 self._add(speech)
                 if not self._endpointer.in_speech:
                     said.append(self._end_segment())
-        if self._endpointer.in_speech and self._pending:
-            speech = self._endpointer.end_stream(bytes(self._pending))
+        if self._endpointer.in_speech and self._frames.pending:
+            speech = self._endpointer.end_stream(bytes(self._frames.pending))
             if speech is not None:
                 self._add(speech)
         if self._in_speech:
@@ -201,11 +197,9 @@ class WhisperRecognizer:
     def reset(self) -> None:
         self._speech.clear()
         self._in_speech = False
-        self._recent.clear()
+        self._frames.clear()
         self._endpointer = self._make_endpointer()
-        self._pending.clear()
-        self._odd_byte = b""
-        self._resampler = self._new_resampler()
+        self._to_model_rate.reset()
 
     # ----------------------------------------------------------------- decoding
 
@@ -263,47 +257,11 @@ class WhisperRecognizer:
             return
         if not self._in_speech:
             self._in_speech = True
-            speech = self._preroll(speech) + speech
+            speech = self._frames.preroll(speech) + speech
         self._speech += speech
-
-    def _whole_frames(self) -> Iterator[bytes]:
-        while len(self._pending) >= self._frame_bytes:
-            frame = bytes(self._pending[: self._frame_bytes])
-            del self._pending[: self._frame_bytes]
-            self._recent.append(frame)
-            yield frame
-
-    def _preroll(self, speech: bytes) -> bytes:
-        first = speech[: self._frame_bytes]
-        recent = list(self._recent)
-        for index in range(len(recent) - 1, -1, -1):
-            if recent[index] == first:
-                return b"".join(recent[max(0, index - self._preroll_frames) : index])
-        return b""
 
     def _too_long(self) -> bool:
         return len(self._speech) >= MAX_UTTERANCE_SECONDS * SAMPLE_RATE * SAMPLE_WIDTH
-
-    def _new_resampler(self) -> Resampler | None:
-        if self.sample_rate == SAMPLE_RATE:
-            return None
-        try:
-            return Resampler(self.sample_rate, SAMPLE_RATE)
-        except ValueError as error:
-            raise AudioError(f"unusable sample rate {self.sample_rate} Hz ({error})") from None
-
-    def _to_model_rate(self, chunk: bytes, flush: bool = False) -> bytes:
-        if self._resampler is None:
-            return chunk
-        data = self._odd_byte + chunk
-        whole = len(data) - len(data) % SAMPLE_WIDTH
-        self._odd_byte = data[whole:]
-        converted = np.zeros(0, dtype=np.float32)
-        if whole:
-            converted = self._resampler.process(pcm16_to_float(data[:whole]))
-        if flush:
-            converted = np.concatenate([converted, self._resampler.flush()])
-        return float_to_pcm16(converted)
 
 
 def _plain(text: str) -> str:
