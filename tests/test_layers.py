@@ -20,6 +20,7 @@ BOTTOM_FLOOR = {
     "voicecare.audio",
     "voicecare.cache",
     "voicecare.clock",
+    "voicecare.downloads",
     "voicecare.english_words",
     "voicecare.errors",
     "voicecare.heard",

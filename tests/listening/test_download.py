@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from voicecare import downloads
 from voicecare.cli import main, model_commands
 from voicecare.cli.model_commands import ProgressBar, run_model_download
 from voicecare.errors import ModelError, UsageError
@@ -317,11 +318,11 @@ def test_hostile_archives_are_refused_and_leave_nothing(server, dest, tmp_path, 
 
 def test_member_paths_never_leave_the_root(tmp_path: Path):
     root = tmp_path / "root"
-    assert download._member_path(root, "./", "src") is None
-    assert download._member_path(root, "a/./b", "src") == root / "a" / "b"
+    assert downloads.member_path(root, "./", "src") is None
+    assert downloads.member_path(root, "a/./b", "src") == root / "a" / "b"
     for name in ("../x", "a/../../x", "/x", "\\x", "a\\..\\..\\x", "D:x"):
         with pytest.raises(ModelError):
-            download._member_path(root, name, "src")
+            downloads.member_path(root, name, "src")
 
 
 # --- network failures -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from pathlib import Path
 import platformdirs
 
 import voicecare
+from voicecare.downloads import human_size as human_size  # sizes shown beside models
 from voicecare.errors import ModelError, UsageError
 
 logger = logging.getLogger(__name__)
@@ -208,14 +209,6 @@ def folder_size(path: Path) -> int:
             if not file.is_symlink():
                 total += file.stat().st_size
     return total
-
-
-def human_size(size: float) -> str:
-    for unit in ("B", "KiB", "MiB"):
-        if size < 1024:
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GiB"
 
 
 def _env_model_path(env: Mapping[str, str]) -> Path | None:
