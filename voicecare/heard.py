@@ -16,3 +16,6 @@ class Heard:
     # The engine's next guesses for the same audio, best first (finals of engines that give
     # an n-best list): the safety screen asks before acting on a red flag they do not share.
     alternatives: tuple[str, ...] = ()
+    # Two-pass hearing: what the fast streaming ear made of the same audio when ``text`` is
+    # the accurate ear's (None: one ear only). The core decides between them.
+    first_pass: str | None = None

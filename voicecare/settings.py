@@ -10,12 +10,14 @@ from pathlib import Path
 
 # The speech engines, named once: the command line offers these, the listening layer builds
 # them. "auto": Vosk when a model is found, else the bundled PocketSphinx. "whisper": the
-# optional extra (pip install 'voicecare[whisper]'), only when asked for.
+# optional extra (pip install 'voicecare[whisper]'), only when asked for. "two-pass": the
+# streaming ear (Vosk or PocketSphinx, as auto picks) and Whisper hearing each utterance again.
 AUTO_ENGINE = "auto"
 VOSK = "vosk"
 POCKETSPHINX = "pocketsphinx"
 WHISPER = "whisper"
-ENGINES = (AUTO_ENGINE, VOSK, POCKETSPHINX, WHISPER)
+TWO_PASS = "two-pass"
+ENGINES = (AUTO_ENGINE, VOSK, POCKETSPHINX, WHISPER, TWO_PASS)
 
 
 @dataclass(frozen=True)
@@ -90,9 +92,21 @@ class EvalSettings:
 
 
 @dataclass(frozen=True)
+class ScreenSettings:
+    """The companion page (``--screen``): off unless ``enabled``. ``token`` (made at the
+    command-line edge when ``host`` is not a loopback address) must be in every request."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8765  # 0: any free port (the address printed says which)
+    token: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     content_dir: Path | None = None  # None: the bundled content
     matcher: MatcherSettings = field(default_factory=MatcherSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     coach: CoachSettings = field(default_factory=CoachSettings)
     listening: ListeningSettings = field(default_factory=ListeningSettings)
+    screen: ScreenSettings = field(default_factory=ScreenSettings)

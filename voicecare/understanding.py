@@ -5,6 +5,13 @@ Every utterance (typed, a final recognition, what barge-in hears) goes through
 scores anything, and the body areas named route what the matcher found (matching/areas.py),
 so no similarity score can turn "my back hurts" into a red flag or "I
 can't feel my legs" into the legs routine. Pure and deterministic.
+
+Two-pass hearing gives two transcripts of one utterance: the accurate ear's (``text``) and
+the fast streaming ear's (``first_pass``). The accurate one decides: a red flag it hears is
+acted on at once; a red flag only the fast ear heard becomes a question ("Did you say ...?",
+the screen's doubtful path), never an action; a routine only the fast ear heard is nothing.
+When the accurate ear heard nothing at all, a command the fast ear heard stands (the fast
+ear exists to act on controls at once) -- but not yes or no, which answer questions.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from voicecare.english_words import english_words
 from voicecare.matching import RED_FLAGS, IntentMatcher, Match
 from voicecare.matching.areas import AreaRouter
 from voicecare.matching.generic_words import GENERIC_WORDS
-from voicecare.matching.intents import WHERE
+from voicecare.matching.intents import COMMAND_PREFIX, WHERE, command_intent
 from voicecare.matching.sources import recognition_sentences
 from voicecare.matching.tuning import Tuning
 from voicecare.normalize import FILLERS, words
@@ -31,6 +38,8 @@ AGREEMENT_NEEDED = 0.5
 ALTERNATIVES_ASKED_ABOUT = 3
 CERTAIN_SCORE = 100.0
 DOUBTFUL_SCORE = 50.0
+# Answers to a question: the accurate ear must hear them itself.
+_ANSWERS = frozenset({command_intent("yes"), command_intent("no")})
 
 
 class Understanding:
@@ -58,9 +67,12 @@ class Understanding:
         """Every word content uses, sorted."""
         return tuple(sorted(set(self.matcher.vocabulary) | set(self.safety.vocabulary)))
 
-    def match(self, text: str, alternatives: Sequence[str] = ()) -> Match:
+    def match(
+        self, text: str, alternatives: Sequence[str] = (), first_pass: str | None = None
+    ) -> Match:
         """``alternatives``: the recognizer's other guesses for the same audio, best first
-        (empty for typed text)."""
+        (empty for typed text). ``first_pass``: the fast ear's text when ``text`` is the
+        accurate ear's (two-pass hearing); None with one ear."""
         finding = self.safety.check(text)
         if finding is not None:
             others = [self.safety.check(alternative) for alternative in alternatives]
@@ -71,6 +83,19 @@ class Understanding:
             other = self.safety.check(alternative)
             if other is not None:
                 return _red_flag(text, other, certain=False)
+        if first_pass is not None and first_pass.strip() and first_pass != text:
+            return self._second_pass_decides(text, first_pass)
+        return self.areas.route(self.matcher.match(text))
+
+    def _second_pass_decides(self, text: str, first_pass: str) -> Match:
+        """``text`` (the accurate ear's) holds no red flag; ``first_pass`` differs."""
+        heard_first = self.safety.check(first_pass)
+        if heard_first is not None:
+            return _red_flag(first_pass, heard_first, certain=False)
+        if not words(text):
+            fast = self.matcher.match(first_pass)
+            if fast.intent.startswith(COMMAND_PREFIX) and fast.intent not in _ANSWERS:
+                return fast
         return self.areas.route(self.matcher.match(text))
 
 

@@ -148,8 +148,9 @@ def _hear_recordings(
 def _engines(
     settings: Settings, evaluation: EvalSettings, library
 ) -> dict[str, Callable[[], Recognizer]]:
-    """Each engine by the name of what it resolved to ("auto" becomes vosk or pocketsphinx),
-    as a factory of fresh recognizers; built once here so a bad model fails at once."""
+    """Each engine by the name of what it resolved to ("auto" becomes vosk, pocketsphinx or
+    two-pass), as a factory of fresh recognizers; built once here so a bad model fails at
+    once."""
     from voicecare.listening.engines import create_recognizer
 
     engines: dict[str, Callable[[], Recognizer]] = {}
@@ -157,7 +158,10 @@ def _engines(
         first = create_recognizer(
             replace(settings.listening, engine=engine), recognition_vocabulary(library), notice
         )
-        name = type(first).__name__.removesuffix("Recognizer").lower()
+        name = (
+            getattr(first, "engine_name", "")
+            or type(first).__name__.removesuffix("Recognizer").lower()
+        )
         if name in engines:
             continue
         resolved = replace(settings.listening, engine=name)

@@ -104,7 +104,8 @@ class BargeIn:
     """Turns the recognizer's partial and final results into what the coach should hear."""
 
     def __init__(self, match: Callable[..., Match], guard: EchoGuard) -> None:
-        """``match(text, alternatives=())``: what the coach understands (Understanding.match)."""
+        """``match(text, alternatives=(), first_pass=None)``: what the coach understands
+        (Understanding.match)."""
         self._match = match
         self.guard = guard
         self._acted_on: str | None = None  # intent already acted on in this utterance
@@ -115,9 +116,12 @@ class BargeIn:
         text = heard.text.strip()
         if heard.final:
             acted_on, self._acted_on = self._acted_on, None
-            if not text or self._echo(text, now):
+            said = text or (heard.first_pass or "").strip()  # two passes: either ear
+            if not said or self._echo(said, now):
                 return None
-            match = self._match(text, heard.alternatives)
+            match = self._match(text, heard.alternatives, first_pass=heard.first_pass)
+            if not match.text.strip():
+                return None  # the accurate ear heard nothing and vetoed the fast one
             if acted_on is not None and match.intent != RED_FLAGS:
                 # A control was acted on from a partial: only a red flag in the final is a
                 # new request. VoiceCare answers the control at once, so without headphones

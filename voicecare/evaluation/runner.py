@@ -27,7 +27,7 @@ from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from voicecare.evaluation.metrics import Trial, snr_label, transcript_errors
 from voicecare.evaluation.noise import noise_seed, noisy_clip, recording_clip
 from voicecare.evaluation.recordings import Recording
-from voicecare.listening.engines import transcribe
+from voicecare.listening.engines import transcribe_both
 from voicecare.listening.recognizer import Recognizer
 from voicecare.matching.evaluation import Example
 from voicecare.matching.intents import NONE, Match
@@ -68,7 +68,7 @@ def run_plan(
     plan: Plan,
     speech: Callable[[str, str, int], bytes],
     engines: Mapping[str, Callable[[], Recognizer]],
-    match: Callable[[str], Match],
+    match: Callable[..., Match],
     advance: Callable[[int], None] = lambda _: None,
     noise: np.ndarray | None = None,
 ) -> Iterator[Trial]:
@@ -92,7 +92,7 @@ def run_recordings(
     recordings: Sequence[Recording],
     snrs: Sequence[float | None],
     engines: Mapping[str, Callable[[], Recognizer]],
-    match: Callable[[str], Match],
+    match: Callable[..., Match],
     advance: Callable[[int], None] = lambda _: None,
     noise: np.ndarray | None = None,
 ) -> Iterator[Trial]:
@@ -118,7 +118,7 @@ def _trial(
     rate: int,
     snr_db: float | None,
     clip: bytes,
-    match: Callable[[str], Match],
+    match: Callable[..., Match],
 ) -> Trial:
     try:
         heard = hear(recognizer, clip, match)
@@ -151,16 +151,20 @@ def _trial(
     )
 
 
-def hear(recognizer: Recognizer, pcm: bytes, match: Callable[[str], Match]) -> Heard:
+def hear(recognizer: Recognizer, pcm: bytes, match: Callable[..., Match]) -> Heard:
     """Stream ``pcm`` through ``recognizer`` and match what it heard, timing both."""
     recognizer.reset()
     started = time.perf_counter()
     fed_last: list[float] = []  # when the last chunk went in
-    transcript = transcribe(
+    both = transcribe_both(
         recognizer, pcm, CHUNK_BYTES, lambda: fed_last.append(time.perf_counter())
     )
+    transcript = both.text
     engine_done = time.perf_counter()
-    matched = match(transcript)
+    # two-pass hearing: the core decides between both ears, as in a session
+    matched = (
+        match(transcript) if both.first_pass is None else match(transcript, (), both.first_pass)
+    )
     done = time.perf_counter()
     return Heard(
         transcript, matched, engine_done - started, done - (fed_last[0] if fed_last else started)

@@ -1,16 +1,28 @@
 """Choose and build the speech engine: Vosk when a model is found, else the bundled
 PocketSphinx, restricted to what the content says; Whisper (an optional extra) when asked
-for."""
+for; two-pass hearing (the streaming ear, then Whisper on each utterance) when asked for, and
+for auto when Whisper and its model are installed (the best measured combination: see
+benchmarks/RESULTS.md)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from voicecare.audio import iter_chunks
 from voicecare.errors import ModelError, UsageError
+from voicecare.heard import Heard
 from voicecare.listening.recognizer import Recognizer
-from voicecare.settings import ENGINES, POCKETSPHINX, VOSK, WHISPER, ListeningSettings
+from voicecare.settings import (
+    AUTO_ENGINE,
+    ENGINES,
+    POCKETSPHINX,
+    TWO_PASS,
+    VOSK,
+    WHISPER,
+    ListeningSettings,
+)
 from voicecare.vocabulary import Vocabulary
 
 logger = logging.getLogger(__name__)
@@ -19,18 +31,76 @@ BETTER_MODEL_HINT = (
     "no Vosk model found, using the bundled PocketSphinx engine; for better recognition "
     "run: voicecare model download"
 )
+# auto hears in two passes when Whisper is installed (measured best: benchmarks/RESULTS.md)
+AUTO_TWO_PASS = False
+# Whisper as the second pass: beam and threads from benchmarks/response_latency.py
+SECOND_PASS_BEAM = 5
+SECOND_PASS_THREADS: int | None = None  # None: the engine's own choice
 
 
 def create_recognizer(
     settings: ListeningSettings, vocabulary: Vocabulary, notify: Callable[[str], None]
 ) -> Recognizer:
-    """``notify`` receives one line when auto falls back to the bundled engine."""
+    """``notify`` receives one line when auto falls back to the bundled engine, and one
+    naming both ears when it hears in two passes."""
     if settings.engine not in ENGINES:
         raise UsageError(f"unknown engine '{settings.engine}' (known: {', '.join(ENGINES)})")
     if settings.engine == POCKETSPHINX:
         return _pocketsphinx(vocabulary)
     if settings.engine == WHISPER:
         return _whisper(settings, vocabulary)
+    if settings.engine == TWO_PASS or (
+        settings.engine == AUTO_ENGINE and settings.model is None and whisper_available()
+    ):
+        return _two_pass(settings, vocabulary, notify)
+    return _streaming(settings, vocabulary, notify)
+
+
+def whisper_available() -> bool:
+    """faster-whisper and a Whisper model are installed (nothing is loaded)."""
+    if not AUTO_TWO_PASS:
+        return False
+    from voicecare.listening.whisper_engine import require_faster_whisper
+    from voicecare.listening.whisper_models import find_whisper_model
+
+    try:
+        require_faster_whisper()
+        find_whisper_model(None)
+    except ModelError as missing:
+        logger.debug("auto engine: no second pass: %s", missing)
+        return False
+    return True
+
+
+def _two_pass(
+    settings: ListeningSettings, vocabulary: Vocabulary, notify: Callable[[str], None]
+) -> Recognizer:
+    """The streaming ear auto would pick (a Vosk model found, else PocketSphinx), then
+    Whisper; ``--model`` names Whisper's model here. ``notify`` hears which ears, once."""
+    from voicecare.listening.two_pass import TwoPassRecognizer
+    from voicecare.listening.whisper_engine import WhisperRecognizer, require_faster_whisper
+    from voicecare.listening.whisper_models import find_whisper_model
+
+    require_faster_whisper()
+    found, size = find_whisper_model(settings.model)
+    whisper = WhisperRecognizer.for_vocabulary(
+        found.path, vocabulary, beam_size=SECOND_PASS_BEAM, cpu_threads=SECOND_PASS_THREADS
+    )
+    first = _streaming(replace(settings, engine=AUTO_ENGINE, model=None), vocabulary, _quiet)
+    first_name = type(first).__name__.removesuffix("Recognizer")
+    ears = f"{first_name} streams (voice controls at once), Whisper {size} decides"
+    notify(f"listening with two ears: {ears}")
+    return TwoPassRecognizer(first, whisper, ears)
+
+
+def _quiet(line: str) -> None:
+    logger.debug("first pass: %s", line)
+
+
+def _streaming(
+    settings: ListeningSettings, vocabulary: Vocabulary, notify: Callable[[str], None]
+) -> Recognizer:
+    """Vosk when asked for or a model is found, else PocketSphinx (saying so)."""
     from voicecare.listening.model_store import find_model
 
     if settings.engine == VOSK or settings.model is not None:
@@ -74,15 +144,27 @@ def transcribe(
 ) -> str:
     """Every final result of a whole recording, joined. ``before_last_chunk`` is called just
     before the last chunk is fed (to time what follows the end of the audio)."""
+    return transcribe_both(recognizer, pcm, chunk_bytes, before_last_chunk).text
+
+
+def transcribe_both(
+    recognizer: Recognizer,
+    pcm: bytes,
+    chunk_bytes: int = 3200,
+    before_last_chunk: Callable[[], None] | None = None,
+) -> Heard:
+    """As ``transcribe``, with the first pass's finals joined too (``first_pass``, None with
+    one ear), for the core to decide between them."""
     chunks = list(iter_chunks(pcm, chunk_bytes))
-    texts = []
+    finals: list[Heard] = []
     for number, chunk in enumerate(chunks, start=1):
         if number == len(chunks) and before_last_chunk is not None:
             before_last_chunk()
         heard = recognizer.accept_audio(chunk)
-        if heard is not None and heard.final and heard.text:
-            texts.append(heard.text)
-    last = recognizer.finish()
-    if last.text:
-        texts.append(last.text)
-    return " ".join(texts)
+        if heard is not None and heard.final:
+            finals.append(heard)
+    finals.append(recognizer.finish())
+    text = " ".join(heard.text for heard in finals if heard.text)
+    firsts = [heard.first_pass for heard in finals if heard.first_pass is not None]
+    first_pass = " ".join(first for first in firsts if first) if firsts else None
+    return Heard(text, final=True, first_pass=first_pass)

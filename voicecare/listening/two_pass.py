@@ -1,0 +1,161 @@
+"""Two-pass hearing: a fast streaming ear and an accurate one behind one ``Recognizer``.
+
+The first pass (Vosk or PocketSphinx, restricted to the content) gets every chunk and its
+partial results go out at once: barge-in reads partials, so "stop" while VoiceCare talks
+never waits for the second pass. When the first pass ends an utterance, the second pass
+(Whisper) decodes the same stretch of audio and the final ``Heard`` carries both texts --
+the accurate one as ``text``, the fast one as ``first_pass``. Which one to believe is not
+decided here: the core does that (``Understanding.match``), so a red flag only one ear
+heard becomes a question there, never a silent action, and the adapter stays dumb.
+
+The segment's audio is kept here rather than asked of either engine: the stream since the
+last final, at 16 kHz, and a voice activity endpointer (pocketsphinx's, as the engines use)
+says where speech began, so the second pass gets the utterance with ``PREROLL`` seconds
+before it and up to the moment the first pass ended it -- never a long run of silence
+(Whisper invents words for that) and never a clipped last word (the endpointer hands speech
+back a window late; the buffer does not).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, PcmRateConverter
+from voicecare.errors import ModelError
+from voicecare.heard import Heard
+from voicecare.listening.recognizer import Recognizer
+
+logger = logging.getLogger(__name__)
+
+ENGINE_NAME = "two-pass"
+PREROLL = 0.3  # seconds of audio before the detected start of speech
+# When the endpointer saw no speech but the first pass still heard words, the second pass
+# gets this much of the audio before the end (the first pass's endpointer is the judge).
+FALLBACK_SECONDS = 4.0
+MAX_KEPT_SECONDS = 20.0  # audio kept for one segment (Whisper decodes up to 30 s at once)
+MIN_SEGMENT_SECONDS = 0.25  # shorter audio is not worth decoding
+ENDPOINT_WINDOW = 0.3
+ENDPOINT_RATIO = 0.9
+VAD_MODE = 2
+_BYTES_PER_SECOND = SAMPLE_RATE * SAMPLE_WIDTH
+
+
+class SegmentDecoder(Protocol):
+    """The accurate ear: one whole segment of 16 kHz speech in, its text out ("": nothing
+    it is sure of). ``WhisperRecognizer.transcribe_segment`` is one."""
+
+    def transcribe_segment(self, pcm: bytes) -> str: ...
+
+
+class TwoPassRecognizer:
+    """``first`` streams and decides where utterances end; ``second`` hears each again."""
+
+    engine_name = ENGINE_NAME
+
+    def __init__(self, first: Recognizer, second: SegmentDecoder, ears: str = "") -> None:
+        self.first = first
+        self.second = second
+        self.sample_rate = first.sample_rate
+        self.ears = ears  # one line for people: which engine is which pass
+        pocketsphinx = _import_pocketsphinx()
+        self._make_endpointer = lambda: pocketsphinx.Endpointer(
+            window=ENDPOINT_WINDOW, ratio=ENDPOINT_RATIO, vad_mode=VAD_MODE, sample_rate=SAMPLE_RATE
+        )
+        self._to_16k = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
+        self.decoded_segments = 0  # segments given to the second pass
+        self.reset()
+
+    # ---------------------------------------------------------------- Recognizer
+
+    def accept_audio(self, chunk: bytes) -> Heard | None:
+        self._keep(self._to_16k.convert(chunk))
+        heard = self.first.accept_audio(chunk)
+        if heard is None or not heard.final:
+            return heard  # partials go out at once, for barge-in
+        return self._second_opinion(heard)
+
+    def finish(self) -> Heard:
+        self._keep(self._to_16k.convert(b"", flush=True))
+        heard = self._second_opinion(self.first.finish())
+        self.reset()
+        return heard
+
+    def reset(self) -> None:
+        self.first.reset()
+        self._endpointer: Any = self._make_endpointer()
+        self._frame_bytes: int = self._endpointer.frame_bytes
+        self._to_16k.reset()
+        self._audio = bytearray()  # 16 kHz audio since the last final
+        self._audio_start = 0  # stream position (bytes) of _audio[0]
+        self._pending = bytearray()  # audio not yet given to the endpointer
+        self._speech_start: int | None = None  # stream position of this segment's speech
+        self._old_region: float | None = None  # a region that began before the last final
+
+    # ----------------------------------------------------------------- segments
+
+    def _keep(self, pcm: bytes) -> None:
+        self._audio += pcm
+        excess = len(self._audio) - round(MAX_KEPT_SECONDS * _BYTES_PER_SECOND)
+        if excess > 0:
+            excess -= excess % SAMPLE_WIDTH
+            del self._audio[:excess]
+            self._audio_start += excess
+        self._pending += pcm
+        while len(self._pending) >= self._frame_bytes:
+            frame = bytes(self._pending[: self._frame_bytes])
+            del self._pending[: self._frame_bytes]
+            if self._endpointer.process(frame) is not None and self._speech_start is None:
+                self._mark_start()
+
+    def _mark_start(self) -> None:
+        region = float(self._endpointer.speech_start)
+        if region == self._old_region:  # still the speech that ran past the last final
+            self._speech_start = self._audio_start
+            return
+        position = round(region * SAMPLE_RATE) * SAMPLE_WIDTH
+        self._speech_start = max(self._audio_start, position)
+
+    def _segment(self) -> bytes:
+        end = self._audio_start + len(self._audio)
+        if self._speech_start is not None:
+            start = self._speech_start - round(PREROLL * SAMPLE_RATE) * SAMPLE_WIDTH
+        else:
+            start = end - round(FALLBACK_SECONDS * SAMPLE_RATE) * SAMPLE_WIDTH
+        start = max(start, self._audio_start)
+        return bytes(self._audio[start - self._audio_start :])
+
+    def _next_segment(self) -> None:
+        self._audio_start += len(self._audio)
+        self._audio.clear()
+        self._speech_start = None
+        in_speech = self._endpointer.in_speech
+        self._old_region = float(self._endpointer.speech_start) if in_speech else None
+
+    def _second_opinion(self, first: Heard) -> Heard:
+        """The final of the first pass, heard again by the second."""
+        segment = self._segment()
+        saw_speech = self._speech_start is not None
+        self._next_segment()
+        if not first.text and not saw_speech:
+            return Heard("", final=True, first_pass="")
+        if len(segment) < MIN_SEGMENT_SECONDS * _BYTES_PER_SECOND:
+            return Heard("", final=True, first_pass=first.text)
+        self.decoded_segments += 1
+        try:
+            text = self.second.transcribe_segment(segment)
+        except (RuntimeError, ValueError, MemoryError) as error:
+            logger.warning("the second pass failed (%s); using the first pass alone", error)
+            return first
+        logger.debug("first pass %r, second pass %r", first.text, text)
+        return Heard(text, final=True, first_pass=first.text)
+
+
+def _import_pocketsphinx() -> Any:
+    try:
+        import pocketsphinx
+    except ImportError as error:
+        raise ModelError(
+            f"pocketsphinx is not installed ({error}); run: pip install pocketsphinx"
+        ) from error
+    return pocketsphinx
