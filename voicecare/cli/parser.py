@@ -18,6 +18,7 @@ from voicecare.cli.history_commands import run_forget, run_history
 from voicecare.cli.listen_command import run_listen
 from voicecare.cli.match_commands import run_match, run_vocab
 from voicecare.cli.model_commands import run_model_download, run_model_list
+from voicecare.cli.voice_commands import run_voice_download, run_voice_list
 from voicecare.settings import AUTO_ENGINE, ENGINES
 
 
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     download.add_argument("--sha256", metavar="HEX", help="check the archive against this sha256")
     download.set_defaults(handler=run_model_download)
 
+    _voice_parser(commands, common)
     _eval_parser(commands, common)
 
     history = commands.add_parser("history", parents=[common], help="the sessions kept")
@@ -119,6 +121,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     doctor.set_defaults(handler=run_doctor)
     return parser
+
+
+def _voice_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    voice = commands.add_parser("voice", parents=[common], help="Piper voices (speech output)")
+    actions = voice.add_subparsers(title="actions", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", parents=[common], help="installed and downloadable voices")
+    listing.add_argument("--voice", metavar="NAME", default=argparse.SUPPRESS, help="as chat's")
+    listing.set_defaults(handler=run_voice_list)
+    download = actions.add_parser(
+        "download", parents=[common], help="download a Piper voice (default: the default voice)"
+    )
+    download.add_argument("name", nargs="?", metavar="NAME", help="a voice from 'voice list'")
+    download.add_argument("--dir", type=Path, metavar="DIR", help="where to install it")
+    download.add_argument("--force", action="store_true", help="replace an installed copy")
+    download.add_argument(
+        "--hub", metavar="URL", help="a mirror of rhasspy/piper-voices (the same folders)"
+    )
+    download.set_defaults(handler=run_voice_download)
 
 
 def _eval_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -220,6 +240,14 @@ def _speech_options(parser: argparse.ArgumentParser, top_level: bool = False) ->
         metavar="WPM",
         default=None if top_level else argparse.SUPPRESS,
         help="speech rate, words per minute",
+    )
+    parser.add_argument(
+        "--voice",
+        metavar="NAME",
+        default=None if top_level else argparse.SUPPRESS,
+        help="a Piper voice (en_US-joe-medium, or a path to an .onnx file; see 'voicecare "
+        "voice list'), or system[:ID] for the platform voice (default: Piper's when one is "
+        "installed)",
     )
 
 

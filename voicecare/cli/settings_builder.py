@@ -28,6 +28,8 @@ def build_settings(args: argparse.Namespace) -> Settings:
         speech = replace(speech, rate=_speech_rate(rate))
     if getattr(args, "mute", False):
         speech = replace(speech, mute=True)
+    if getattr(args, "voice", None):
+        speech = replace(speech, voice=args.voice.strip())
     coach = CoachSettings(
         hold_scale=getattr(args, "hold_scale", 1.0), breaks=build_break_settings(args)
     )

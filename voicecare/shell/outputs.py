@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from voicecare.errors import AudioError
 from voicecare.settings import SpeechSettings
-from voicecare.speaking.speaker import SilentSpeaker, Speaker
+from voicecare.speaking.speaker import SilentSpeaker, Speaker, Synthesizer
 
 if TYPE_CHECKING:  # echo cancellation is loaded only when asked for
     from voicecare.audio import AudioSource
@@ -20,17 +20,18 @@ def make_speaker(
     notify: Callable[[str], None],
     echo_reference: PlaybackReference | None = None,
 ) -> Speaker:
-    """Silent when muted; otherwise interruptible speech (pyttsx3 audio played in small,
-    abandonable pieces), or captions only with one line saying why (no output device). With
-    ``echo_reference`` every line played is noted there (on the monotonic clock)."""
+    """Silent when muted; otherwise interruptible speech (audio played in small, abandonable
+    pieces), or captions only with one line saying why (no output device). The voice: Piper
+    when one is installed or asked for (``--voice``), else the platform's through pyttsx3.
+    With ``echo_reference`` every line played is noted there (on the monotonic clock). A
+    voice asked for that is not installed is a ``UsageError``."""
     if settings.mute:
         return SilentSpeaker()
     try:
         from voicecare.speaking.playback import choose_player, output_device_problem
         from voicecare.speaking.speaker import InterruptibleSpeaker
-        from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
-        synthesizer = Pyttsx3Synthesizer(voice=settings.voice, volume=settings.volume)
+        synthesizer = make_synthesizer(settings)
         problem = output_device_problem()
         if problem is not None:
             synthesizer.close()
@@ -40,6 +41,21 @@ def make_speaker(
     except AudioError as error:
         notify(f"{error}; showing text only")
         return SilentSpeaker()
+
+
+def make_synthesizer(settings: SpeechSettings) -> Synthesizer:
+    """Piper with the voice ``find_voice`` picks, else pyttsx3 (``--voice system[:ID]``, or
+    no Piper voice installed)."""
+    from voicecare.speaking.piper_voices import find_voice, system_voice_id
+
+    voice = find_voice(settings.voice)
+    if voice is not None:
+        from voicecare.speaking.piper_speaker import PiperSynthesizer
+
+        return PiperSynthesizer(voice, volume=settings.volume)
+    from voicecare.speaking.synthesis import Pyttsx3Synthesizer
+
+    return Pyttsx3Synthesizer(voice=system_voice_id(settings.voice), volume=settings.volume)
 
 
 def cancel_echo(

@@ -62,6 +62,9 @@ class SilentSpeaker:
 
 
 class Synthesizer(Protocol):
+    """Text to audio; one that also has ``stream(text, rate) -> Iterator[Speech]`` (closed
+    when the line is stopped) is played piece by piece."""
+
     def synthesize(self, text: str, rate: int) -> Speech: ...
 
     def close(self) -> None: ...
@@ -119,6 +122,21 @@ class InterruptibleSpeaker:
         self._player.close()
         self._synthesizer.close()
 
+    def _speak(self, text: str, rate: int) -> None:
+        """The line in one piece, or piece by piece from a synthesizer that can
+        ``stream`` (Piper: a sentence plays while the next is being made)."""
+        stream = getattr(self._synthesizer, "stream", None)
+        if stream is None:
+            self._player.play(self._synthesizer.synthesize(text, rate), self._cancelled)
+            return
+        pieces = stream(text, rate)
+        try:
+            for speech in pieces:
+                if self._cancelled.is_set() or not self._player.play(speech, self._cancelled):
+                    return
+        finally:
+            pieces.close()
+
     def _run(self) -> None:
         while (item := self._lines.get()) is not None:
             generation, text, rate = item
@@ -129,7 +147,7 @@ class InterruptibleSpeaker:
                         self._cancelled.clear()
                         self.current_text = text
                 if current:
-                    self._player.play(self._synthesizer.synthesize(text, rate), self._cancelled)
+                    self._speak(text, rate)
             except Exception as error:  # a broken device must not kill the session silently
                 if str(error) not in {str(e) for e in self.errors}:  # once, not every line
                     logger.warning("speech output failed: %s; the captions go on", error)

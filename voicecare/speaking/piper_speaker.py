@@ -1,0 +1,146 @@
+"""Text to PCM with Piper (piper-tts: a neural VITS voice run by onnxruntime on the CPU).
+
+Piper makes a whole sentence at once, so a line is made and played sentence by sentence:
+``stream`` yields the first sentence as soon as it exists while a worker thread goes on with
+the next ones, and the speaker plays each as it comes (``InterruptibleSpeaker`` asks for
+``stream`` when a synthesizer has it). The first sound of a line thus waits for its first
+sentence only; a long first sentence is cut at its first clause boundary (a comma, a colon)
+so that it, too, starts soon. Stopping abandons the rest: the worker finishes the sentence
+it is on and makes no more.
+
+Speed: the coach's words per minute become Piper's length scale, relative to the rate the
+voice speaks at by default (``REFERENCE_RATE``): "slower" and "faster" change it the same way
+they change espeak-ng's rate. piper is imported lazily; the voice loads once per session.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from voicecare.errors import AudioError
+from voicecare.settings import SpeechSettings
+from voicecare.speaking.piper_voices import FoundVoice
+from voicecare.speaking.synthesis import Speech
+
+logger = logging.getLogger(__name__)
+
+REFERENCE_RATE = SpeechSettings().rate  # words per minute at the voice's own length scale
+FIRST_PIECE_PHONEMES = 40  # a longer first sentence is split at its first clause boundary
+CLAUSE_MARKS = (",", ";", ":")
+_END = object()
+
+
+class PiperSynthesizer:
+    def __init__(self, voice: FoundVoice, volume: float = 1.0) -> None:
+        try:
+            from piper import PiperVoice, SynthesisConfig
+        except ImportError as error:
+            raise AudioError(
+                f"Piper is not installed ({error}); run: pip install 'voicecare[piper]', "
+                "or use --voice system"
+            ) from error
+        try:
+            self._voice: Any = PiperVoice.load(voice.model, voice.config)
+        except Exception as error:  # onnxruntime raises its own kinds for a broken file
+            raise AudioError(
+                f"cannot load the Piper voice {voice.model} ({error}); download it again "
+                f"(voicecare voice download {voice.name} --force) or use --voice system"
+            ) from error
+        self._config_type = SynthesisConfig
+        self.voice = voice
+        self.volume = max(0.0, volume)
+        self.sample_rate: int = self._voice.config.sample_rate
+        # The first synthesis of a process is slow (espeak-ng's data loads, onnxruntime
+        # plans its graph): done now, beside the session's start, not on the first line.
+        self._warm = threading.Thread(target=self._warm_up, name="voicecare-piper-warm-up")
+        self._warm.start()
+
+    def length_scale(self, rate: int) -> float:
+        """Piper's length scale for ``rate`` words per minute (> 1 is slower)."""
+        return float(self._voice.config.length_scale) * REFERENCE_RATE / max(1, rate)
+
+    def synthesize(self, text: str, rate: int) -> Speech:
+        """The whole line at once."""
+        pcm = b"".join(piece.pcm for piece in self.stream(text, rate))
+        return Speech(pcm, self.sample_rate)
+
+    def stream(self, text: str, rate: int) -> Iterator[Speech]:
+        """The line, sentence by sentence, made ahead by a worker thread. Closing the
+        iterator early (a stop) tells the worker to make no more."""
+        pieces: queue.Queue[Any] = queue.Queue()
+        abandoned = threading.Event()
+        worker = threading.Thread(
+            target=self._make,
+            args=(text, rate, pieces, abandoned),
+            name="voicecare-piper",
+            daemon=True,
+        )
+        worker.start()
+        try:
+            while (piece := pieces.get()) is not _END:
+                if isinstance(piece, Exception):
+                    raise AudioError(f"Piper could not speak ({piece})") from piece
+                yield piece
+        finally:
+            abandoned.set()
+
+    def close(self) -> None:
+        self._warm.join()  # the onnxruntime session goes with the object
+
+    def _warm_up(self) -> None:
+        try:
+            ids = self._voice.phonemes_to_ids(self._voice.phonemize("Ready.")[0])
+            self._voice.phoneme_ids_to_audio(ids, self._config_type())
+        except Exception as error:  # the first line will say what is wrong
+            logger.debug("Piper's warm-up failed: %s", error)
+
+    def _make(
+        self, text: str, rate: int, pieces: queue.Queue[Any], abandoned: threading.Event
+    ) -> None:
+        try:
+            self._warm.join()
+            config = self._config_type(length_scale=self.length_scale(rate), volume=1.0)
+            for phonemes in first_piece_split(self._voice.phonemize(text)):
+                if abandoned.is_set():
+                    return
+                ids = self._voice.phonemes_to_ids(phonemes)
+                audio = self._voice.phoneme_ids_to_audio(ids, config)
+                pieces.put(Speech(_pcm16(audio, self.volume), self.sample_rate))
+        except Exception as error:  # handed to the speaker, which says so once
+            pieces.put(error)
+        finally:
+            pieces.put(_END)
+
+
+def first_piece_split(sentences: list[list[str]]) -> list[list[str]]:
+    """Piper's phonemes of each sentence, the first one cut after its first clause mark
+    when it is long (so the first sound waits for a few words, not a whole sentence)."""
+    pieces = [sentence for sentence in sentences if sentence]
+    if not pieces or len(pieces[0]) <= FIRST_PIECE_PHONEMES:
+        return pieces
+    first = pieces[0]
+    for index, phoneme in enumerate(first[:-1]):
+        if phoneme in CLAUSE_MARKS and index >= 4 and len(first) - index > 4:
+            head = first[: index + 1]
+            tail = first[index + 1 :]
+            while tail and tail[0] == " ":
+                tail = tail[1:]
+            return [head, tail, *pieces[1:]]
+    return pieces
+
+
+def _pcm16(audio: Any, volume: float) -> bytes:
+    """Piper's float audio as 16-bit PCM, peak-normalized as piper's own ``synthesize``
+    does, times ``volume``."""
+    import numpy as np
+
+    samples = np.asarray(audio, dtype=np.float32).reshape(-1)
+    peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+    if peak < 1e-8:
+        return bytes(2 * samples.size)
+    scaled = np.clip(samples / peak * volume, -1.0, 1.0)
+    return (scaled * 32767.0).astype("<i2").tobytes()
