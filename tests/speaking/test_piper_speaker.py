@@ -170,3 +170,23 @@ def test_without_piper_the_platform_voice_speaks_as_before():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("pyttsx3 22050")
+
+
+@piper
+def test_a_lines_first_piece_is_kept_and_played_from_disk_next_time(tmp_path):
+    from voicecare.speaking.piper_speaker import PiperSynthesizer
+
+    voice = package_voice()
+    assert voice is not None
+    cached = PiperSynthesizer(voice, cache_dir=tmp_path / "pieces")
+    try:
+        first, *rest = cached.stream(THREE_SENTENCES, 165)
+        kept = list((tmp_path / "pieces").glob("*.pcm"))
+        assert len(kept) == 1 and kept[0].read_bytes() == first.pcm
+        again, *_ = cached.stream(THREE_SENTENCES, 165)
+        assert again.pcm == first.pcm  # Piper's noise would make a fresh rendering differ
+        faster, *_ = cached.stream(THREE_SENTENCES, 210)
+        assert faster.seconds < first.seconds  # another speed is another piece
+        assert len(list((tmp_path / "pieces").glob("*.pcm"))) == 2
+    finally:
+        cached.close()

@@ -50,9 +50,11 @@ def make_synthesizer(settings: SpeechSettings) -> Synthesizer:
 
     voice = find_voice(settings.voice)
     if voice is not None:
+        from voicecare.cache import user_cache_path
         from voicecare.speaking.piper_speaker import PiperSynthesizer
 
-        return PiperSynthesizer(voice, volume=settings.volume)
+        cache = user_cache_path("piper-first-pieces")
+        return PiperSynthesizer(voice, volume=settings.volume, cache_dir=cache)
     from voicecare.speaking.synthesis import Pyttsx3Synthesizer
 
     return Pyttsx3Synthesizer(voice=system_voice_id(settings.voice), volume=settings.volume)

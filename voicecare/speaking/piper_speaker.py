@@ -5,8 +5,10 @@ Piper makes a whole sentence at once, so a line is made and played sentence by s
 the next ones, and the speaker plays each as it comes (``InterruptibleSpeaker`` asks for
 ``stream`` when a synthesizer has it). The first sound of a line thus waits for its first
 sentence only; a long first sentence is cut at its first clause boundary (a comma, a colon)
-so that it, too, starts soon. Stopping abandons the rest: the worker finishes the sentence
-it is on and makes no more.
+so that it, too, starts soon, and the first pieces of lines spoken before are kept on disk
+(``FirstPieces``): the coach's lines come back, and a kept one starts at once however busy
+the CPU is. Stopping abandons the rest: the worker finishes the sentence it is on and makes
+no more.
 
 Speed: the coach's words per minute become Piper's length scale, relative to the rate the
 voice speaks at by default (``REFERENCE_RATE``): "slower" and "faster" change it the same way
@@ -15,12 +17,15 @@ they change espeak-ng's rate. piper is imported lazily; the voice loads once per
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+from voicecare.cache import write_atomically
 from voicecare.errors import AudioError
 from voicecare.settings import SpeechSettings
 from voicecare.speaking.piper_voices import FoundVoice
@@ -35,7 +40,9 @@ _END = object()
 
 
 class PiperSynthesizer:
-    def __init__(self, voice: FoundVoice, volume: float = 1.0) -> None:
+    def __init__(
+        self, voice: FoundVoice, volume: float = 1.0, cache_dir: Path | None = None
+    ) -> None:
         try:
             from piper import PiperVoice, SynthesisConfig
         except ImportError as error:
@@ -44,7 +51,7 @@ class PiperSynthesizer:
                 "or use --voice system"
             ) from error
         try:
-            self._voice: Any = PiperVoice.load(voice.model, voice.config)
+            self._voice: Any = _load(PiperVoice, voice)
         except Exception as error:  # onnxruntime raises its own kinds for a broken file
             raise AudioError(
                 f"cannot load the Piper voice {voice.model} ({error}); download it again "
@@ -54,6 +61,7 @@ class PiperSynthesizer:
         self.voice = voice
         self.volume = max(0.0, volume)
         self.sample_rate: int = self._voice.config.sample_rate
+        self.cache = None if cache_dir is None else FirstPieces(cache_dir, voice)
         # The first synthesis of a process is slow (espeak-ng's data loads, onnxruntime
         # plans its graph): done now, beside the session's start, not on the first line.
         self._warm = threading.Thread(target=self._warm_up, name="voicecare-piper-warm-up")
@@ -104,16 +112,90 @@ class PiperSynthesizer:
         try:
             self._warm.join()
             config = self._config_type(length_scale=self.length_scale(rate), volume=1.0)
-            for phonemes in first_piece_split(self._voice.phonemize(text)):
+            scale = self.length_scale(rate)
+            for index, phonemes in enumerate(first_piece_split(self._voice.phonemize(text))):
                 if abandoned.is_set():
                     return
+                key = None
+                if index == 0 and self.cache is not None:
+                    key = self.cache.key(phonemes, scale, self.volume)
+                    cached = self.cache.get(key)
+                    if cached is not None:
+                        pieces.put(Speech(cached, self.sample_rate))
+                        continue
                 ids = self._voice.phonemes_to_ids(phonemes)
-                audio = self._voice.phoneme_ids_to_audio(ids, config)
-                pieces.put(Speech(_pcm16(audio, self.volume), self.sample_rate))
+                pcm = _pcm16(self._voice.phoneme_ids_to_audio(ids, config), self.volume)
+                pieces.put(Speech(pcm, self.sample_rate))
+                if key is not None and self.cache is not None:
+                    self.cache.put(key, pcm)
         except Exception as error:  # handed to the speaker, which says so once
             pieces.put(error)
         finally:
             pieces.put(_END)
+
+
+class FirstPieces:
+    """The first piece of every line spoken before, kept on disk (raw 16-bit PCM, one file
+    per piece, named by a hash of the voice file, the phonemes, speed and volume), so a line
+    heard before starts at once however busy the machine is; the rest of a line is made
+    while its first piece plays. The coach's lines are the content's, so the same few
+    hundred pieces come back; past ``MAX_BYTES`` the oldest are removed."""
+
+    MAX_BYTES = 64 * 1024 * 1024
+
+    def __init__(self, folder: Path, voice: FoundVoice) -> None:
+        self.folder = folder
+        stat = voice.model.stat()
+        self._voice_id = f"{voice.model.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+        self._written = 0
+
+    def key(self, phonemes: list[str], length_scale: float, volume: float) -> str:
+        text = f"{self._voice_id}|{''.join(phonemes)}|{length_scale:.4f}|{volume:.3f}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return (self.folder / f"{key}.pcm").read_bytes() or None
+        except OSError:
+            return None
+
+    def put(self, key: str, pcm: bytes) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.folder / f"{key}.pcm", pcm)
+            self._written += len(pcm)
+            if self._written > self.MAX_BYTES // 16:
+                self._written = 0
+                self._prune()
+        except OSError as error:  # a read-only or full disk: speak without the cache
+            logger.debug("cannot keep a piece in %s: %s", self.folder, error)
+
+    def _prune(self) -> None:
+        files = sorted(self.folder.glob("*.pcm"), key=lambda path: path.stat().st_mtime)
+        total = sum(path.stat().st_size for path in files)
+        for path in files:
+            if total <= self.MAX_BYTES:
+                break
+            total -= path.stat().st_size
+            path.unlink(missing_ok=True)
+
+
+def _load(piper_voice: Any, voice: FoundVoice) -> Any:
+    """``PiperVoice.load``, but with onnxruntime's threads not spinning while they wait for
+    work: on a busy 2-core machine spinning threads take the CPU the synthesis needs."""
+    import json
+
+    import onnxruntime
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    config = PiperConfig.from_dict(json.loads(voice.config.read_text(encoding="utf-8")))
+    session = onnxruntime.InferenceSession(
+        str(voice.model), sess_options=options, providers=["CPUExecutionProvider"]
+    )
+    return piper_voice(session=session, config=config)
 
 
 def first_piece_split(sentences: list[list[str]]) -> list[list[str]]:
