@@ -39,6 +39,9 @@ def screen(library) -> SafetyScreen:
         ("the pain is ten out of ten", "severe-pain"),
         ("pain is shooting down my leg", "radiating-pain"),
         ("I cannot control my bladder", "bladder-bowel"),
+        # A list of can'ts does not negate the last one, nor "without" its own pattern.
+        ("can't sleep, can't sit, can't stand the pain", "severe-pain"),
+        ("I can't stand without swaying", "dizziness"),
     ],
 )
 def test_concepts_said_in_many_ways(screen, text, sign):
@@ -56,6 +59,10 @@ def test_concepts_said_in_many_ways(screen, text, sign):
         "my neck is stiff and sore",
         "my laptop keeps crashing",
         "play some music",
+        # "as" is not "a is" ("X's" read as "X is" only for longer words).
+        "can't lift my leg as high as you say, I'm just not flexible",
+        "my chiropractor cracked my back yesterday, feel loads better",
+        "the remote fell and the batteries popped out",
         "no numbness or tingling",
         "it is not tingling",
         "I don't have any pins and needles",

@@ -30,9 +30,11 @@ CORRECTION_SCORE = 85.0  # rapidfuzz ratio for a near-miss to stand for a red-fl
 SOUND_ALIKE_SCORE = 70.0  # an English word must also be spelled this close ("pane"/"pain")
 MIN_CORRECTED_LENGTH = 4  # shorter words are too easily confused ("arm"/"harm")
 MIN_SPELLED_WORDS = 3  # see SafetyScreen.sentences
+MIN_IS_STEM = 3  # "as" is not "a is": only longer words get the "X is" reading
 _URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.MEDICAL: 1}
 
 Span = tuple[int, int]
+_MODAL_NOT = frozenset([("can", "not"), ("could", "not")])
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,12 @@ class SafetyScreen:
 
     def _negated(self, tokens: Sequence[str], found: Occurrence) -> bool:
         """A negating word shortly before the words that fired ("no numbness", "do not have
-        any tingling"), or in a gap between them ("my arm is not weak")."""
+        any tingling"), or in a gap between them ("my arm is not weak"). Words that fired
+        and are negative themselves ("can not stand the pain", "without swaying") are not
+        negated by the can'ts listed before them ("can not sleep, can not sit, ...")."""
+        first = tokens[found.start : found.start + 2]
+        if first and (first[0] in self._negators or tuple(first) in _MODAL_NOT):
+            return any(word in self._negators for word in found.gap_words)
         for index in range(found.start - 1, max(-1, found.start - 1 - self._window), -1):
             token = tokens[index]
             if token in self._breakers:
@@ -233,7 +240,12 @@ class SafetyScreen:
         result: list[str] = []
         for token in tokens:
             stem = token[:-1]
-            if token.endswith("s") and token not in self._red_flag_set and stem in self._stems:
+            if (
+                token.endswith("s")
+                and len(stem) >= MIN_IS_STEM
+                and token not in self._red_flag_set
+                and stem in self._stems
+            ):
                 result += [stem, "is"]
                 changed = True
             else:
