@@ -17,6 +17,7 @@ for every try:
     python -m benchmarks.stop_latency --echo               # speaker looped into the mic
     python -m benchmarks.stop_latency --echo --aec         # ... through module-echo-cancel
     python -m benchmarks.stop_latency --no-cancel          # without VoiceCare's canceller
+    python -m benchmarks.stop_latency --voice en_US-joe-medium   # speaking with Piper
 
 Reports the median and spread of end-of-phrase -> silence, split into recognition (end of
 phrase -> cut decided) and output (cut -> silence on the monitor), plus misses (the stop was
@@ -54,7 +55,8 @@ from voicecare.coach.barge_in import VOICE_CONTROLS
 from voicecare.content import load_library
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import MicrophoneSource
-from voicecare.shell.outputs import cancel_echo
+from voicecare.settings import SpeechSettings
+from voicecare.shell.outputs import cancel_echo, make_synthesizer
 from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.speaking.playback import choose_player
 from voicecare.speaking.speaker import InterruptibleSpeaker
@@ -162,7 +164,13 @@ def run(args: argparse.Namespace) -> int:
         if not args.no_cancel:
             source, reference = cancel_echo(source, MonotonicClock(), print)
         player = KillTimes(reference)
-        speaker = StopTimes(Pyttsx3Synthesizer(), player)
+        # --voice: the synthesizer a session picks for that voice (Piper's, or system)
+        synthesizer = (
+            make_synthesizer(SpeechSettings(voice=args.voice))
+            if args.voice
+            else Pyttsx3Synthesizer()
+        )
+        speaker = StopTimes(synthesizer, player)
         coach = Coach(library, understanding)
         heard: list[tuple[float, str]] = []
         captions: list[tuple[float, str]] = []
@@ -275,6 +283,9 @@ def main() -> int:
         "--no-cancel", action="store_true", help="without VoiceCare's own echo canceller"
     )
     parser.add_argument("--work", default="/tmp/voicecare-stop-latency")
+    parser.add_argument(
+        "--voice", help="speak with this voice as --voice does (default: espeak-ng via pyttsx3)"
+    )
     return run(parser.parse_args())
 
 

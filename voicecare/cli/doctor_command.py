@@ -39,7 +39,7 @@ def check_speech_output(settings: Settings) -> str:
     if speech.seconds <= 0:
         raise VoiceCareError(f"Piper gave no audio with {voice.model}; use --voice system")
     _check_output_device()
-    return f"Piper voice {voice.name} ({voice.origin}) speaks ({speech.sample_rate} Hz)"
+    return f"Piper voice {voice.name} ({voice.origin}) speaks ({speech.sample_rate} Hz) to a device"
 
 
 def _check_output_device() -> None:

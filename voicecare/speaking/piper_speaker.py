@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 REFERENCE_RATE = SpeechSettings().rate  # words per minute at the voice's own length scale
 FIRST_PIECE_PHONEMES = 40  # a longer first sentence is split at its first clause boundary
 CLAUSE_MARKS = (",", ";", ":")
+CLOSE_TIMEOUT = 10.0  # seconds; one sentence takes well under that
 _END = object()
 
 
@@ -62,9 +63,13 @@ class PiperSynthesizer:
         self.volume = max(0.0, volume)
         self.sample_rate: int = self._voice.config.sample_rate
         self.cache = None if cache_dir is None else FirstPieces(cache_dir, voice)
+        self._lock = threading.Lock()
+        self._workers: set[threading.Thread] = set()
         # The first synthesis of a process is slow (espeak-ng's data loads, onnxruntime
         # plans its graph): done now, beside the session's start, not on the first line.
-        self._warm = threading.Thread(target=self._warm_up, name="voicecare-piper-warm-up")
+        self._warm = threading.Thread(
+            target=self._warm_up, name="voicecare-piper-warm-up", daemon=True
+        )
         self._warm.start()
 
     def length_scale(self, rate: int) -> float:
@@ -87,6 +92,9 @@ class PiperSynthesizer:
             name="voicecare-piper",
             daemon=True,
         )
+        with self._lock:
+            self._workers = {thread for thread in self._workers if thread.is_alive()}
+            self._workers.add(worker)
         worker.start()
         try:
             while (piece := pieces.get()) is not _END:
@@ -97,7 +105,13 @@ class PiperSynthesizer:
             abandoned.set()
 
     def close(self) -> None:
-        self._warm.join()  # the onnxruntime session goes with the object
+        """Wait for the warm-up and for workers still on a sentence (a stopped line's worker
+        makes no more): onnxruntime aborts the process if it exits while one is running."""
+        self._warm.join()
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            worker.join(timeout=CLOSE_TIMEOUT)
 
     def _warm_up(self) -> None:
         try:
