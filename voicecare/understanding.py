@@ -22,9 +22,10 @@ from voicecare.content.models import Library
 from voicecare.english_words import english_words
 from voicecare.matching import RED_FLAGS, IntentMatcher, Match
 from voicecare.matching.areas import AreaRouter
+from voicecare.matching.classifier_fit import learned_matcher
 from voicecare.matching.generic_words import GENERIC_WORDS
 from voicecare.matching.intents import COMMAND_PREFIX, WHERE, command_intent
-from voicecare.matching.sources import recognition_sentences
+from voicecare.matching.sources import intent_phrases, recognition_sentences
 from voicecare.matching.tuning import Tuning
 from voicecare.normalize import FILLERS, words
 from voicecare.safety import Finding, SafetyScreen
@@ -52,10 +53,14 @@ class Understanding:
         tuning: Tuning | None = None,
     ) -> None:
         self.library = library
-        self.matcher = IntentMatcher(library, settings, tuning)
+        fuzzy = IntentMatcher(library, settings, tuning)
+        self.matcher = learned_matcher(library, fuzzy) if fuzzy.settings.learned else fuzzy
         self.areas = AreaRouter(library)
         known = set(self.matcher.vocabulary) | english_words()
-        self.safety = SafetyScreen(library.safety.red_flags, known)
+        everyday = [" ".join(phrase) for _, phrase in intent_phrases(library)]
+        self.safety = SafetyScreen(
+            library.safety.red_flags, known, library.safety_phrasings, everyday
+        )
 
     @property
     def intents(self) -> tuple[str, ...]:
@@ -75,12 +80,12 @@ class Understanding:
         accurate ear's (two-pass hearing); None with one ear."""
         finding = self.safety.check(text)
         if finding is not None:
-            others = [self.safety.check(alternative) for alternative in alternatives]
+            others = [self.safety.check(alternative, guess=False) for alternative in alternatives]
             agreeing = sum(other is not None and other.certain for other in others)
             certain = finding.certain and (not others or agreeing / len(others) >= AGREEMENT_NEEDED)
             return _red_flag(text, finding, certain)
         for alternative in alternatives[:ALTERNATIVES_ASKED_ABOUT]:
-            other = self.safety.check(alternative)
+            other = self.safety.check(alternative, guess=False)
             if other is not None:
                 return _red_flag(text, other, certain=False)
         if first_pass is not None and first_pass.strip() and first_pass != text:
@@ -89,7 +94,7 @@ class Understanding:
 
     def _second_pass_decides(self, text: str, first_pass: str) -> Match:
         """``text`` (the accurate ear's) holds no red flag; ``first_pass`` differs."""
-        heard_first = self.safety.check(first_pass)
+        heard_first = self.safety.check(first_pass, guess=False)
         if heard_first is not None:
             return _red_flag(first_pass, heard_first, certain=False)
         if not words(text):

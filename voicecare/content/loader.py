@@ -23,6 +23,7 @@ from voicecare.content.models import (
     Library,
     Routine,
     Safety,
+    SafetyPhrasings,
     Topic,
 )
 from voicecare.content.safety_checks import pattern_problems
@@ -35,6 +36,7 @@ TOPICS_FILE = "topics.yaml"
 SAFETY_FILE = "safety.yaml"
 COMMANDS_FILE = "commands.yaml"
 AREAS_FILE = "areas.yaml"
+SAFETY_PHRASINGS_FILE = "safety_phrasings.yaml"
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -117,6 +119,23 @@ def load_library(content_dir: Path | None = None) -> Library:
     if safety_data is not None:
         safety = _validate(Safety, safety_data, SAFETY_FILE, "safety", problems)
 
+    phrasings = SafetyPhrasings()
+    if (root / SAFETY_PHRASINGS_FILE).exists():
+        data = _read_yaml(root / SAFETY_PHRASINGS_FILE, root, problems)
+        if data is not None:
+            found = _validate(
+                SafetyPhrasings, data, SAFETY_PHRASINGS_FILE, "safety phrasings", problems
+            )
+            phrasings = found or phrasings
+    if safety is not None:
+        known = {sign.id for sign in safety.red_flags.signs}
+        problems.extend(
+            f"{SAFETY_PHRASINGS_FILE}: red_flags: {sign}: no such sign in {SAFETY_FILE} "
+            f"(known: {', '.join(sorted(known))})"
+            for sign in phrasings.red_flags
+            if sign not in known
+        )
+
     problems.extend(_duplicate_routine_files(routine_files_by_id))
     problems.extend(_duplicate_ids(TOPICS_FILE, "topic", topics))
     problems.extend(_duplicate_ids(COMMANDS_FILE, "command", commands))
@@ -135,6 +154,7 @@ def load_library(content_dir: Path | None = None) -> Library:
         safety=safety,
         commands=tuple(commands),
         areas=areas,
+        safety_phrasings=phrasings,
     )
     logger.debug(
         "loaded %d routines, %d topics, %d commands from %s",

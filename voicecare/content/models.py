@@ -183,6 +183,18 @@ class Safety(_Frozen):
     red_flags: RedFlags
 
 
+class SafetyPhrasings(_Frozen):
+    """How people said red flags, and everyday things that are not (safety_phrasings.yaml,
+    optional): what the likeness model learns from. ``margin``: how much more like a red
+    flag than like everyday speech an utterance must be for the coach to ask about it."""
+
+    margin: StrictInt | StrictFloat = 0.2
+    red_flags: dict[Identifier, Annotated[tuple[Text, ...], Field(min_length=1)]] = Field(
+        default_factory=dict
+    )
+    not_red_flags: tuple[Text, ...] = ()
+
+
 class Command(_Frozen):
     id: Identifier
     phrases: Phrases
@@ -219,6 +231,7 @@ class Library(_Frozen):
     safety: Safety
     commands: tuple[Command, ...]
     areas: Areas = Field(default_factory=Areas)
+    safety_phrasings: SafetyPhrasings = Field(default_factory=SafetyPhrasings)
 
     def routine(self, routine_id: str) -> Routine | None:
         return next((r for r in self.routines if r.id == routine_id), None)

@@ -8,7 +8,10 @@ negated ("no numbness"), not cancelled by a guard that overlaps them ("fell asle
 for paired signs, with their partner present ("stiff neck" with "fever").
 
 When the words only fire after correcting a near-miss ("numbb", "tinglling") the finding is
-doubtful: the coach asks before it acts. Deterministic and pure: content in, findings out.
+doubtful: the coach asks before it acts. When no pattern fires, the likeness model
+(likeness.py, trained on content/safety_phrasings.yaml) may still find the utterance much like
+a sign people said: that too is doubtful, never acted on alone. Deterministic and pure:
+content in, findings out.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ from dataclasses import dataclass
 import jellyfish
 from rapidfuzz import fuzz, process
 
-from voicecare.content.models import RedFlags, RedFlagSign, Urgency
+from voicecare.content.models import RedFlags, RedFlagSign, SafetyPhrasings, Urgency
 from voicecare.content.patterns import CompiledPattern, Occurrence, compile_pattern, joined
 from voicecare.normalize import words
+from voicecare.safety.likeness import LikenessModel
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +66,21 @@ class _Sign:
 class SafetyScreen:
     """Built once from content; ``check`` is pure and takes microseconds."""
 
-    def __init__(self, red_flags: RedFlags, known_words: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        red_flags: RedFlags,
+        known_words: Iterable[str] = (),
+        phrasings: SafetyPhrasings | None = None,
+        everyday: Iterable[str] = (),
+    ) -> None:
+        """``known_words``: English and content words (a near miss of one is not corrected
+        by spelling); ``phrasings``: what the likeness model learns from (None: patterns
+        only), with ``everyday`` phrases that are no red flag (the content's intents), whose
+        words are never corrected by sound either ("foam rolling" is not "reeling")."""
         self.red_flags = red_flags
+        everyday = tuple(everyday)
+        self._likeness = LikenessModel(phrasings, everyday) if phrasings is not None else None
+        self._everyday_words = frozenset(w for text in everyday for w in words(text))
         lists = red_flags.lists
 
         def compiled(sources: Iterable[str]) -> tuple[CompiledPattern, ...]:
@@ -99,8 +116,10 @@ class SafetyScreen:
 
     # ---------------------------------------------------------------- public
 
-    def check(self, text: str) -> Finding | None:
-        """The most urgent red flag ``text`` describes, or None."""
+    def check(self, text: str, guess: bool = True) -> Finding | None:
+        """The most urgent red flag ``text`` describes, or None. ``guess``: also ask about
+        an utterance the likeness model finds much like a red flag (not for a recognizer's
+        next guesses, which are many and mostly wrong)."""
         tokens = words(text, drop_fillers=False)
         if not tokens:
             return None
@@ -116,6 +135,10 @@ class SafetyScreen:
             if fired is not None:
                 sign = fired[0]
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
+        like = self._likeness.like(text) if guess and self._likeness is not None else None
+        sign = self.red_flags.sign(like.sign) if like is not None else None
+        if sign is not None:
+            return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
         return None
 
     def problems(self, filename: str = "safety.yaml") -> list[str]:
@@ -266,7 +289,11 @@ class SafetyScreen:
         ("chest pane", "pins and noodles": what a recognizer makes of a red flag)."""
         corrected = []
         for token in tokens:
-            if len(token) < MIN_CORRECTED_LENGTH or token in self._red_flag_set:
+            if (
+                len(token) < MIN_CORRECTED_LENGTH
+                or token in self._red_flag_set
+                or token in self._everyday_words
+            ):
                 corrected.append(token)
             elif token not in self._known:
                 best = process.extractOne(

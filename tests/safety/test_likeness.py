@@ -1,0 +1,102 @@
+"""The likeness model: the safety screen's second look, which asks and never acts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voicecare.content import load_library
+from voicecare.errors import ContentError
+from voicecare.matching.intents import RED_FLAGS
+from voicecare.safety import SafetyScreen
+from voicecare.safety import likeness
+
+
+def test_the_exported_model_scores_as_scikit_learn_does(library):
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    phrasings = library.safety_phrasings
+    texts, labels = likeness.training_set(phrasings)
+    by_words = TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True)
+    by_chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    features = hstack([by_words.fit_transform(texts), by_chars.fit_transform(texts)]).tocsr()
+    reference = LinearSVC(C=1.0, class_weight="balanced", random_state=0).fit(features, labels)
+    probes = [
+        likeness.model_text(t)
+        for t in ["mi cyaan ketch mi breath", "a", "next", "zzzz qq", "I've had pins & needles"]
+    ]
+    expected = reference.decision_function(
+        hstack([by_words.transform(probes), by_chars.transform(probes)]).tocsr()
+    )
+    weights = likeness.fit(phrasings)
+    assert weights.classes == tuple(reference.classes_)
+    ours = np.array([weights.scores(p) for p in probes])
+    assert np.abs(ours - expected).max() < 1e-4
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("I keel over when I stand up", "dizziness"),
+        ("my ticker is going like the clappers and my chest is odd", "chest-pain"),
+        ("everything's gone blurry in one eye all of a sudden", "stroke"),
+    ],
+)
+def test_a_new_way_of_saying_a_red_flag_is_asked_about(understanding, text, sign):
+    # No pattern of safety.yaml fires on these...
+    assert SafetyScreen(understanding.library.safety.red_flags).check(text) is None
+    # ... but they are much like what people said: the coach asks, it does not act.
+    match = understanding.match(text)
+    assert match.intent == RED_FLAGS and match.sign == sign and match.doubtful
+
+
+def test_what_the_content_itself_says_is_never_asked_about(understanding):
+    library = understanding.library
+    said = [p for r in library.routines for p in r.phrases]
+    said += [p for t in library.topics for p in t.phrases]
+    said += [p for c in library.commands for p in c.phrases]
+    asked = [text for text in said if understanding.safety.check(text) is not None]
+    assert asked == []
+
+
+def test_a_recognizer_s_next_guesses_are_not_guessed_about(understanding):
+    text = "I keel over when I stand up"
+    assert understanding.safety.check(text, guess=False) is None
+    match = understanding.match("thank you", alternatives=[text])
+    assert match.intent != RED_FLAGS
+
+
+def test_a_broken_kept_model_is_fitted_again(library, tmp_path, monkeypatch):
+    monkeypatch.setattr(likeness, "user_cache_path", lambda name: tmp_path / name)
+    monkeypatch.setattr(likeness, "_TRAINED", {})
+    first = likeness.LikenessModel(library.safety_phrasings)
+    kept = list((tmp_path / "safety").glob("likeness-*.npz"))
+    assert len(kept) == 1
+    kept[0].write_bytes(b"not a model")
+    monkeypatch.setattr(likeness, "_TRAINED", {})
+    again = likeness.LikenessModel(library.safety_phrasings)
+    text = "I keel over when I stand up"
+    assert again.like(text) == first.like(text) and again.like(text) is not None
+    monkeypatch.setattr(likeness, "_TRAINED", {})
+    read_back = likeness.LikenessModel(library.safety_phrasings)  # the refitted file
+    assert read_back.like(text) == first.like(text)
+
+
+def test_phrasings_of_an_unknown_sign_are_a_content_problem(content_copy):
+    path = content_copy / "safety_phrasings.yaml"
+    path.write_text(path.read_text().replace("  numbness:\n", "  numbnes:\n", 1))
+    with pytest.raises(ContentError) as raised:
+        load_library(content_copy)
+    assert "safety_phrasings.yaml: red_flags: numbnes: no such sign in safety.yaml" in str(
+        raised.value
+    )
+
+
+def test_without_phrasings_the_screen_has_patterns_only(content_copy):
+    (content_copy / "safety_phrasings.yaml").unlink()
+    library = load_library(content_copy)
+    screen = SafetyScreen(library.safety.red_flags, phrasings=library.safety_phrasings)
+    assert screen.check("I keel over when I stand up") is None
+    assert screen.check("I passed out") is not None

@@ -1,0 +1,249 @@
+"""How much an utterance is like the red flags people said: the safety screen's second look.
+
+The patterns of safety.yaml decide red flags; people keep finding new ways to say one ("mi
+cyaan ketch mi breath", "went out like a light in the queue"). A linear model (scikit-learn's
+LinearSVC over word 1-2-grams and character 2-5-grams, TF-IDF), trained on the labelled
+phrasings of content/safety_phrasings.yaml, catches many of them. It never acts: when no
+pattern fired but the utterance is ``margin`` more like a sign than like everyday speech, the
+screen returns a doubtful finding and the coach asks the sign's question.
+
+Shaped for start-up time: scikit-learn (and SciPy under it) takes seconds to import on two
+cores, so it is used only to fit. The fitted model is exported to plain arrays (the terms,
+their IDF weights, the classifier's weights) and kept in the user's cache as an ``.npz``
+named by a hash of the phrasings (no pickle); prediction is a few lines of NumPy here. A
+cache that is missing or unreadable is fitted again. Deterministic: a fixed seed to fit, and
+prediction is arithmetic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voicecare.cache import user_cache_path, write_atomically
+from voicecare.content.models import SafetyPhrasings
+from voicecare.normalize import words
+
+logger = logging.getLogger(__name__)
+
+NOT_A_RED_FLAG = "-"
+MODEL_VERSION = 1  # bump when the features or the classifier change: old caches are refitted
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 5)
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+_TRAINED: dict[str, _Weights] = {}
+
+
+@dataclass(frozen=True)
+class Likeness:
+    sign: str
+    margin: float  # the sign's score above the everyday class's
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """One TF-IDF vectorizer, exported: term -> column, and each column's IDF."""
+
+    index: dict[str, int]
+    idf: np.ndarray
+
+    def features(self, terms: Iterable[str], offset: int) -> dict[int, float]:
+        """Sublinear TF times IDF, L2-normalised, as scikit-learn computes them."""
+        counts = Counter(t for t in terms if t in self.index)
+        values = {
+            offset + self.index[t]: (1.0 + math.log(n)) * float(self.idf[self.index[t]])
+            for t, n in counts.items()
+        }
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        return {k: v / norm for k, v in values.items()} if norm else {}
+
+
+@dataclass(frozen=True)
+class _Weights:
+    classes: tuple[str, ...]
+    word_terms: _Terms
+    char_terms: _Terms
+    coef: np.ndarray  # classes x (word columns + char columns)
+    intercept: np.ndarray
+
+    def scores(self, text: str) -> np.ndarray:
+        features = self.word_terms.features(word_ngrams(text), 0)
+        features |= self.char_terms.features(char_ngrams(text), len(self.word_terms.index))
+        if not features:
+            return self.intercept.copy()
+        columns = np.fromiter(features.keys(), dtype=np.int64)
+        values = np.fromiter(features.values(), dtype=np.float64)
+        return self.coef[:, columns] @ values + self.intercept
+
+
+class LikenessModel:
+    """``like(text)``: the red-flag sign ``text`` is most like, if it is like one enough."""
+
+    def __init__(self, phrasings: SafetyPhrasings, everyday: Iterable[str] = ()) -> None:
+        """``everyday``: more that is not a red flag (the content's own intent phrases)."""
+        self.threshold = float(phrasings.margin)
+        more = tuple(dict.fromkeys(everyday))
+        self._weights = trained(phrasings, more) if phrasings.red_flags else None
+
+    def like(self, text: str) -> Likeness | None:
+        weights = self._weights
+        said = model_text(text)
+        if weights is None or not said:
+            return None
+        scores = weights.scores(said)
+        everyday = weights.classes.index(NOT_A_RED_FLAG)
+        others = [i for i in range(len(weights.classes)) if i != everyday]
+        best = max(others, key=lambda i: scores[i])
+        margin = float(scores[best] - scores[everyday])
+        if margin < self.threshold:
+            return None
+        return Likeness(sign=weights.classes[best], margin=margin)
+
+
+def model_text(text: str) -> str:
+    return " ".join(words(text, drop_fillers=False))
+
+
+def word_ngrams(text: str) -> list[str]:
+    tokens = _TOKEN.findall(text.lower())
+    low, high = WORD_NGRAMS
+    return [
+        " ".join(tokens[i : i + n])
+        for n in range(low, high + 1)
+        for i in range(len(tokens) - n + 1)
+    ]
+
+
+def char_ngrams(text: str) -> list[str]:
+    """scikit-learn's ``char_wb``: n-grams inside each word padded with one space."""
+    low, high = CHAR_NGRAMS
+    grams = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                grams.append(padded)  # a word no longer than n counts once, whole
+                break
+            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def trained(phrasings: SafetyPhrasings, everyday: Sequence[str] = ()) -> _Weights:
+    """The model for these phrasings: from this process, the user's cache, or fitted."""
+    key = hashlib.sha256(
+        json.dumps(
+            [
+                MODEL_VERSION,
+                sorted(phrasings.red_flags.items()),
+                phrasings.not_red_flags,
+                list(everyday),
+            ],
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()[:20]
+    if key not in _TRAINED:
+        path = user_cache_path("safety") / f"likeness-{key}.npz"
+        _TRAINED[key] = _read(path) or _fit_and_keep(phrasings, everyday, path)
+    return _TRAINED[key]
+
+
+def _read(path: Path) -> _Weights | None:
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            return _Weights(
+                classes=tuple(str(c) for c in saved["classes"]),
+                word_terms=_terms(saved["word_terms"], saved["word_idf"]),
+                char_terms=_terms(saved["char_terms"], saved["char_idf"]),
+                coef=saved["coef"].astype(np.float64),
+                intercept=saved["intercept"].astype(np.float64),
+            )
+    except FileNotFoundError:
+        return None
+    except Exception as problem:  # a broken or foreign file: fit again
+        logger.debug("likeness model %s unreadable (%s): fitting again", path, problem)
+        return None
+
+
+def _terms(terms: np.ndarray, idf: np.ndarray) -> _Terms:
+    return _Terms(index={str(t): i for i, t in enumerate(terms)}, idf=idf.astype(np.float64))
+
+
+def _fit_and_keep(phrasings: SafetyPhrasings, everyday: Sequence[str], path: Path) -> _Weights:
+    weights = fit(phrasings, everyday)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            classes=np.array(weights.classes),
+            word_terms=_ordered(weights.word_terms),
+            word_idf=weights.word_terms.idf,
+            char_terms=_ordered(weights.char_terms),
+            char_idf=weights.char_terms.idf,
+            coef=weights.coef.astype(np.float32),
+            intercept=weights.intercept,
+        )
+        write_atomically(path, buffer.getvalue())
+    except OSError as problem:
+        logger.debug("likeness model %s not kept: %s", path, problem)
+    return weights
+
+
+def _ordered(terms: _Terms) -> np.ndarray:
+    ordered = [""] * len(terms.index)
+    for term, column in terms.index.items():
+        ordered[column] = term
+    return np.array(ordered)
+
+
+def training_set(
+    phrasings: SafetyPhrasings, everyday: Sequence[str] = ()
+) -> tuple[list[str], list[str]]:
+    texts = [model_text(t) for t in (*phrasings.not_red_flags, *everyday)]
+    labels = [NOT_A_RED_FLAG] * len(texts)
+    for sign, said in sorted(phrasings.red_flags.items()):
+        texts += [model_text(t) for t in said]
+        labels += [sign] * len(said)
+    return texts, labels
+
+
+def fit(phrasings: SafetyPhrasings, everyday: Sequence[str] = ()) -> _Weights:
+    """Fit with scikit-learn and export the weights (float32, as they are kept)."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    texts, labels = training_set(phrasings, everyday)
+    if len(set(labels)) < 2:
+        raise ValueError("the likeness model needs red flags and everyday phrasings")
+    by_words = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True)
+    by_chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=2
+    )
+    features = hstack([by_words.fit_transform(texts), by_chars.fit_transform(texts)]).tocsr()
+    classifier = LinearSVC(C=1.0, class_weight="balanced", random_state=0)
+    classifier.fit(features, labels)
+    logger.debug("likeness model: %d phrasings, %d signs", len(texts), len(set(labels)) - 1)
+    return _Weights(
+        classes=tuple(str(c) for c in classifier.classes_),
+        word_terms=_exported(by_words),
+        char_terms=_exported(by_chars),
+        coef=classifier.coef_.astype(np.float32).astype(np.float64),
+        intercept=classifier.intercept_.astype(np.float64),
+    )
+
+
+def _exported(vectorizer: object) -> _Terms:
+    vocabulary: dict[str, int] = vectorizer.vocabulary_  # type: ignore[attr-defined]
+    idf: Sequence[float] = vectorizer.idf_  # type: ignore[attr-defined]
+    return _Terms(index={str(t): int(i) for t, i in vocabulary.items()}, idf=np.asarray(idf))
