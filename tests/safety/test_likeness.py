@@ -8,8 +8,7 @@ import pytest
 from voicecare.content import load_library
 from voicecare.errors import ContentError
 from voicecare.matching.intents import RED_FLAGS
-from voicecare.safety import SafetyScreen
-from voicecare.safety import likeness
+from voicecare.safety import SafetyScreen, likeness
 
 
 def test_the_exported_model_scores_as_scikit_learn_does(library):
