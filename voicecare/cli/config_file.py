@@ -33,7 +33,7 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("rate", "rate", int, "speech rate, words per minute (--rate)"),
     Key("mute", "mute", bool, "print only, do not speak (--mute)"),
-    Key("voice", "voice", str, "a Piper voice or system[:ID] (--voice)"),
+    Key("voice", "voice", str, "voice: a Piper voice or system[:ID] (--voice)"),
     Key("hold_scale", "hold_scale", float, "multiply every hold (--hold-scale)"),
     Key("engine", "engine", str, "speech engine: auto, vosk, pocketsphinx or whisper (--engine)"),
     Key("model", "model", str, "a Vosk model folder (--model)"),
