@@ -3,6 +3,7 @@
     python -m benchmarks.safety_screen                # the dev part, with its errors listed
     python -m benchmarks.safety_screen --held-out     # the held-out part: figures only
     python -m benchmarks.safety_screen --all
+    python -m benchmarks.safety_screen --held-out --set F --patterns-only   # without likeness
 
 The held-out part is scored once, after tuning, and its utterances are never printed: read
 them and they are dev data. Figures go to benchmarks/RESULTS.md.
@@ -16,6 +17,7 @@ import time
 from pathlib import Path
 
 from voicecare.content import load_library
+from voicecare.safety import SafetyScreen
 from voicecare.safety.evaluation import format_report, read_safety_set, score
 from voicecare.understanding import Understanding
 
@@ -28,10 +30,17 @@ def main() -> None:
     group.add_argument("--held-out", action="store_true", help="score the held-out part")
     group.add_argument("--all", action="store_true", help="score both parts")
     parser.add_argument("--set", type=Path, default=SET, help="a labelled TSV (text, sign, split)")
+    parser.add_argument(
+        "--patterns-only",
+        action="store_true",
+        help="the patterns of safety.yaml alone, without the likeness model",
+    )
     args = parser.parse_args()
 
     library = load_library()
     screen = Understanding(library).safety
+    if args.patterns_only:
+        screen = SafetyScreen(library.safety.red_flags, known_words=screen.known_words)
     utterances = read_safety_set(args.set)
     splits = ["dev", "held-out"] if args.all else ["held-out" if args.held_out else "dev"]
     for split in splits:

@@ -92,9 +92,21 @@ class EvalSettings:
 
 
 @dataclass(frozen=True)
+class ScreenSettings:
+    """The companion page (``--screen``): off unless ``enabled``. ``token`` (made at the
+    command-line edge when ``host`` is not a loopback address) must be in every request."""
+
+    enabled: bool = False
+    host: str = "127.0.0.1"
+    port: int = 8765  # 0: any free port (the address printed says which)
+    token: str | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     content_dir: Path | None = None  # None: the bundled content
     matcher: MatcherSettings = field(default_factory=MatcherSettings)
     speech: SpeechSettings = field(default_factory=SpeechSettings)
     coach: CoachSettings = field(default_factory=CoachSettings)
     listening: ListeningSettings = field(default_factory=ListeningSettings)
+    screen: ScreenSettings = field(default_factory=ScreenSettings)

@@ -108,7 +108,8 @@ class SafetyScreen:
         self._red_flag_set = frozenset(self.vocabulary)
         listed = {w for entries in red_flags.lists.values() for e in entries for w in words(e)}
         self._stems = self._red_flag_set | listed
-        self._known = frozenset(known_words) | self._red_flag_set
+        self.known_words = frozenset(known_words)
+        self._known = self.known_words | self._red_flag_set
         self._by_sound: dict[str, list[str]] = {}
         for word in self.sign_words:
             if len(word) >= MIN_CORRECTED_LENGTH:
@@ -234,11 +235,16 @@ class SafetyScreen:
 
     def _asked_or_over(self, tokens: Sequence[str], end: int) -> bool:
         """A question about a sign ("what causes pins and needles?") or a sign said to be
-        over after it ("... but it is back to normal now")."""
+        over after it ("... but it is back to normal now"; not "... not wearing off")."""
         text = joined(tokens)
         if any(found.start == 0 for pattern in self._asking for found in pattern.find(text)):
             return True
-        return any(found.start >= end for p in self._resolved for found in p.find(text))
+        return any(
+            found.start >= end
+            and not self._negators & set(tokens[max(0, found.start - 2) : found.start])
+            for pattern in self._resolved
+            for found in pattern.find(text)
+        )
 
     def _negated(self, tokens: Sequence[str], found: Occurrence) -> bool:
         """A negating word shortly before the words that fired ("no numbness", "do not have
