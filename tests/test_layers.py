@@ -1,7 +1,7 @@
 """The layers, read from the code's own imports: nothing imports upwards, and no adapter
 imports another.
 
-    cli -> shell, evaluation -> adapters (listening, speaking, echo)  -> bottom floor
+    cli -> shell, evaluation -> adapters (listening, speaking, echo, history, screen) -> bottom
                              -> coach -> understanding -> safety, matching -> content -> bottom
 
 Every import counts, also one inside a function or under TYPE_CHECKING. A module of a group
@@ -31,7 +31,7 @@ BOTTOM_FLOOR = {
     "voicecare.vocabulary",
 }
 CORE = ("content", "safety", "matching", "understanding", "coach")
-ADAPTERS = ("listening", "speaking", "echo", "history")
+ADAPTERS = ("listening", "speaking", "echo", "history", "screen")
 
 # What each group may import, besides itself.
 ALLOWED: dict[str, set[str]] = {

@@ -8,6 +8,7 @@ import sys
 from voicecare.cli.break_options import on_clock
 from voicecare.cli.history_commands import remembered
 from voicecare.cli.output import notice
+from voicecare.cli.screen_option import opened_screen
 from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import MonotonicClock
 from voicecare.coach import Coach
@@ -27,14 +28,23 @@ def run_chat(args: argparse.Namespace) -> int:
     coach = Coach(library, understanding, on_clock(settings.coach, clock), settings.speech)
     speaker = make_speaker(settings.speech, notice)
     prompt = Prompt(sys.stdout)
+    source: LineSource
     if sys.stdin.isatty():
-        source: LineSource = TypedLines(sys.stdin, prompt)
+        source = TypedLines(sys.stdin, prompt)
         captions = CaptionPrinter(sys.stdout, before=prompt.clear)
+    elif settings.screen.enabled:  # read aside, so holds run on while the page is used
+        source = TypedLines(sys.stdin)
+        captions = CaptionPrinter(sys.stdout)
     else:
         source, captions = PipedLines(sys.stdin), CaptionPrinter(sys.stdout)
+    press = source.feed if isinstance(source, TypedLines) else (lambda line: None)
     try:
-        with remembered(coach):
-            return TurnLoop(coach, speaker, clock, captions.show).run(LineInputs(source))
+        with (
+            remembered(coach),
+            opened_screen(settings.screen, coach, clock, library, press) as observer,
+        ):
+            loop = TurnLoop(coach, speaker, clock, captions.show, observer=observer)
+            return loop.run(LineInputs(source))
     finally:
         prompt.close()
         speaker.close()

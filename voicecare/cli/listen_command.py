@@ -10,6 +10,7 @@ from voicecare.audio import AudioSource
 from voicecare.cli.break_options import on_clock
 from voicecare.cli.history_commands import remembered
 from voicecare.cli.output import notice
+from voicecare.cli.screen_option import opened_screen
 from voicecare.cli.settings_builder import build_settings
 from voicecare.clock import Clock, MonotonicClock
 from voicecare.coach import Coach
@@ -18,6 +19,7 @@ from voicecare.listening.engines import create_recognizer
 from voicecare.listening.sources import MicrophoneSource, WavFileSource
 from voicecare.shell.captions import CaptionPrinter
 from voicecare.shell.outputs import cancel_echo, make_speaker
+from voicecare.shell.screen_feed import PressedInputs
 from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.understanding import Understanding, recognition_vocabulary
 
@@ -48,11 +50,13 @@ def run_listen(args: argparse.Namespace) -> int:
         heard_texts.append(text)
         print(f"(heard: {text})", file=sys.stderr, flush=True)
 
+    inputs = PressedInputs(AudioInputs(source, recognizer))  # the screen's buttons first
     try:
-        with remembered(coach):
-            status = TurnLoop(coach, speaker, clock, caption, heard).run(
-                AudioInputs(source, recognizer)
-            )
+        with (
+            remembered(coach),
+            opened_screen(settings.screen, coach, clock, library, inputs.press) as observer,
+        ):
+            status = TurnLoop(coach, speaker, clock, caption, heard, observer).run(inputs)
         if audio_in is not None and not heard_texts:
             notice(
                 f"nothing was heard in {audio_in}: it holds no speech the engine could "

@@ -18,6 +18,7 @@ from voicecare.cli.history_commands import run_forget, run_history
 from voicecare.cli.listen_command import run_listen
 from voicecare.cli.match_commands import run_match, run_vocab
 from voicecare.cli.model_commands import run_model_download, run_model_list
+from voicecare.cli.screen_option import add_screen_options
 from voicecare.cli.voice_commands import run_voice_download, run_voice_list
 from voicecare.settings import AUTO_ENGINE, ENGINES
 
@@ -35,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     _listening_options(parser, top_level=True)
     _speech_options(parser, top_level=True)
     add_break_options(parser, top_level=True)
+    add_screen_options(parser, top_level=True)
     parser.add_argument(
         "--audio-in", type=Path, metavar="FILE.wav", help="run a session from a recording"
     )
@@ -84,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", parents=[common], help="talk to the coach by typing")
     _speech_options(chat)
     add_break_options(chat)
+    add_screen_options(chat)
     chat.set_defaults(handler=run_chat)
 
     model = commands.add_parser("model", parents=[common], help="speech models")

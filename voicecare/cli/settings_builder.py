@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from voicecare.cli.break_options import build_break_settings
+from voicecare.cli.screen_option import build_screen_settings
 from voicecare.errors import UsageError
 from voicecare.settings import (
     CoachSettings,
@@ -40,7 +41,13 @@ def build_settings(args: argparse.Namespace) -> Settings:
         captions=not getattr(args, "quiet", False),
         echo_cancellation=getattr(args, "echo_cancel", True),
     )
-    return Settings(content_dir=args.content, speech=speech, coach=coach, listening=listening)
+    return Settings(
+        content_dir=args.content,
+        speech=speech,
+        coach=coach,
+        listening=listening,
+        screen=build_screen_settings(args),
+    )
 
 
 def _speech_rate(rate: int) -> int:

@@ -124,12 +124,14 @@ class TurnLoop:
         clock: Clock,
         caption: Callable[[str], None],
         heard: Callable[[str], None] = lambda text: None,
+        observer: Callable[[Event, list[Action]], None] | None = None,
     ) -> None:
         self.coach = coach
         self.speaker = speaker
         self.clock = clock
         self.caption = caption
         self.heard = heard
+        self.observer = observer  # sees every event sent and the actions performed (screen)
         self.audible: AudibleSpeaker | None = (
             speaker if isinstance(speaker, AudibleSpeaker) else None
         )
@@ -141,6 +143,8 @@ class TurnLoop:
             self.note_playing()
         actions = self.coach.handle(event, self.clock.now())
         self.perform(actions)
+        if self.observer is not None:
+            self.observer(event, actions)
         return actions
 
     def perform(self, actions: list[Action]) -> None:

@@ -62,6 +62,10 @@ class Prompt:
             self.showing = False
 
 
+class _Fed(str):
+    """A line given by ``TypedLines.feed``, not typed: the prompt is still on the line."""
+
+
 class TypedLines:
     _TIMED_OUT = ""
 
@@ -76,6 +80,10 @@ class TypedLines:
             self._lines.put(line.rstrip("\r\n"))
         self._lines.put(END_OF_INPUT)
 
+    def feed(self, line: str) -> None:
+        """Take ``line`` as if typed (a button of the screen); safe from any thread."""
+        self._lines.put(_Fed(line))
+
     def next_line(self, timeout: float | None) -> str | None:
         """The next line, END_OF_INPUT, or "" when ``timeout`` passed with nothing typed."""
         if self._prompt is not None:
@@ -85,5 +93,8 @@ class TypedLines:
         except queue.Empty:
             return self._TIMED_OUT
         if self._prompt is not None:
-            self._prompt.answered()
-        return line
+            if isinstance(line, _Fed):
+                self._prompt.clear()
+            else:
+                self._prompt.answered()
+        return None if line is None else str(line)

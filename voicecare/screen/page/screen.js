@@ -1,0 +1,100 @@
+"use strict";
+// The companion page: shows each state the server sends (Server-Sent Events), counts the
+// hold down locally from the moment a state arrives, and sends button presses.
+(function () {
+  const token = new URLSearchParams(location.search).get("token");
+  const query = token ? "?token=" + encodeURIComponent(token) : "";
+  const $ = (id) => document.getElementById(id);
+  const RING = 2 * Math.PI * 54;
+  let state = null;
+  let receivedAt = 0;
+
+  $("ring").style.strokeDasharray = RING.toFixed(2);
+
+  function show(element, visible) {
+    element.hidden = !visible;
+  }
+
+  function text(id, value) {
+    const element = $(id);
+    if (element.textContent !== value) element.textContent = value;
+  }
+
+  function render(next) {
+    state = next;
+    receivedAt = performance.now();
+    const s = next;
+    $("screen").className = s.ended ? "is-ended" : s.in_routine ? "is-routine" : "is-idle";
+    text("routine", s.routine || "VoiceCare");
+    if (s.ended) text("step-count", "Session ended");
+    else if (s.in_routine) text("step-count", "Step " + s.step + " of " + s.steps);
+    else text("step-count", "Say where it hurts");
+    text("step-text", s.text);
+    show($("paused"), s.paused);
+    text("advice", s.advice);
+    show($("advice"), Boolean(s.advice));
+    text("said", s.said);
+    text("heard", s.heard);
+    const list = $("can-say");
+    list.replaceChildren(...s.can_say.map((phrase) => {
+      const item = document.createElement("li");
+      item.textContent = phrase;
+      return item;
+    }));
+    const pause = $("btn-pause");
+    pause.dataset.button = s.paused ? "resume" : "pause";
+    pause.textContent = s.paused ? "Resume" : "Pause";
+    for (const id of ["btn-next", "btn-back", "btn-pause"]) $(id).disabled = !s.in_routine || s.ended;
+    for (const id of ["btn-repeat", "btn-stop"]) $(id).disabled = s.ended;
+    show($("timer"), Boolean(s.timer));
+    $("timer").dataset.running = String(Boolean(s.timer && s.timer.running));
+    $("timer").classList.toggle("paused-now", s.paused);
+    countdown();
+  }
+
+  function countdown() {
+    const timer = state && state.timer;
+    if (!timer) return;
+    const passed = timer.running ? (performance.now() - receivedAt) / 1000 : 0;
+    const left = Math.max(0, timer.left - passed);
+    const fraction = timer.seconds > 0 ? left / timer.seconds : 0;
+    $("ring").style.strokeDashoffset = (RING * (1 - fraction)).toFixed(2);
+    text("seconds", String(Math.ceil(left - 1e-6)));
+    let label = "seconds";
+    if (timer.kind === "reps") {
+      const done = timer.seconds - left;
+      const rep = Math.min(timer.reps, Math.floor(done / (timer.seconds / timer.reps)) + 1);
+      label = timer.running || timer.left < timer.seconds ? "rep " + rep + " of " + timer.reps : timer.reps + " times";
+    } else if (timer.kind === "switch") {
+      label = "switch sides";
+    }
+    text("timer-label", label);
+    text("side", timer.side ? timer.side + " side" : "");
+  }
+
+  function frame() {
+    if (state && state.timer && state.timer.running) countdown();
+    requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
+
+  function connect() {
+    const events = new EventSource("events" + query);
+    events.onmessage = (message) => {
+      show($("connection"), false);
+      render(JSON.parse(message.data));
+    };
+    events.onerror = () => show($("connection"), !(state && state.ended));
+  }
+  connect();
+
+  document.querySelectorAll("button[data-button]").forEach((button) => {
+    button.addEventListener("click", () => {
+      fetch("press" + query, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-VoiceCare-Press": "1" },
+        body: JSON.stringify({ button: button.dataset.button }),
+      }).catch(() => show($("connection"), true));
+    });
+  });
+})();
