@@ -12,7 +12,11 @@ import numpy as np
 import pytest
 
 from voicecare.settings import SpeechSettings
-from voicecare.speaking.piper_speaker import FIRST_PIECE_PHONEMES, first_piece_split
+from voicecare.speaking.piper_speaker import (
+    FIRST_PIECE_PHONEMES,
+    first_piece_split,
+    with_opening_pause,
+)
 from voicecare.speaking.piper_voices import package_voice
 from voicecare.speaking.speaker import InterruptibleSpeaker
 from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech
@@ -88,6 +92,20 @@ def test_first_piece_split_cuts_only_a_long_first_sentence_at_a_clause_mark():
     assert others == [list("c.")]
     no_mark = list("a" * (FIRST_PIECE_PHONEMES + 5) + ".")
     assert first_piece_split([no_mark, []]) == [no_mark]
+
+
+def test_a_long_opening_sentence_gets_a_pause_before_its_first_joining_word():
+    long = "Place a massage ball on a table and rest the inside of your left forearm on it. Roll."
+    assert with_opening_pause(long) == (
+        "Place a massage ball on a table, and rest the inside of your left forearm on it. Roll."
+    )
+    kept = [
+        "Hold it and breathe.",  # short
+        "Tilt your left ear gently toward your left shoulder, and let the other side go.",
+        "Stand up and clasp your hands behind your lower back, then lift them.",  # too early
+        "Start with your left arm. Rest your forearm on your thigh and press into it.",
+    ]
+    assert [with_opening_pause(text) for text in kept] == kept
 
 
 class AudioPlayer:
@@ -180,7 +198,7 @@ def test_a_lines_first_piece_is_kept_and_played_from_disk_next_time(tmp_path):
     assert voice is not None
     cached = PiperSynthesizer(voice, cache_dir=tmp_path / "pieces")
     try:
-        first, *rest = cached.stream(THREE_SENTENCES, 165)
+        first, *_ = cached.stream(THREE_SENTENCES, 165)
         kept = list((tmp_path / "pieces").glob("*.pcm"))
         assert len(kept) == 1 and kept[0].read_bytes() == first.pcm
         again, *_ = cached.stream(THREE_SENTENCES, 165)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import queue
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,6 +38,11 @@ REFERENCE_RATE = SpeechSettings().rate  # words per minute at the voice's own le
 FIRST_PIECE_PHONEMES = 40  # a longer first sentence is split at its first clause boundary
 CLAUSE_MARKS = (",", ";", ":")
 CLOSE_TIMEOUT = 10.0  # seconds; one sentence takes well under that
+OPENING_CHARS = 50  # a first sentence longer than this gets a pause before a joining word
+MIN_PHRASE_CHARS = 15  # ... when the phrases either side are at least this long
+_SENTENCE_END = re.compile(r"[.!?](\s|$)")
+_PAUSE = re.compile(r"[,;:]")
+_JOINING_WORD = re.compile(r"\s(?=(and|with|then|while|until|but|so|or|before|after|as)\s)")
 _END = object()
 
 
@@ -127,7 +133,8 @@ class PiperSynthesizer:
             self._warm.join()
             config = self._config_type(length_scale=self.length_scale(rate), volume=1.0)
             scale = self.length_scale(rate)
-            for index, phonemes in enumerate(first_piece_split(self._voice.phonemize(text))):
+            sentences = self._voice.phonemize(with_opening_pause(text))
+            for index, phonemes in enumerate(first_piece_split(sentences)):
                 if abandoned.is_set():
                     return
                 key = None
@@ -210,6 +217,23 @@ def _load(piper_voice: Any, voice: FoundVoice) -> Any:
         str(voice.model), sess_options=options, providers=["CPUExecutionProvider"]
     )
     return piper_voice(session=session, config=config)
+
+
+def with_opening_pause(text: str) -> str:
+    """``text`` with a comma before the first joining word ("and", "with", "then", ...) of a
+    long first sentence that has no pause of its own early on, so that ``first_piece_split``
+    can start the line with its first phrase: "Place a massage ball on a table, and rest
+    ...". A comma is where a speaker would breathe anyway; nothing else changes."""
+    end = _SENTENCE_END.search(text)
+    first = text[: end.start() + 1] if end else text
+    if len(first) <= OPENING_CHARS or _PAUSE.search(first[:OPENING_CHARS]):
+        return text
+    for match in _JOINING_WORD.finditer(first):
+        if _PAUSE.search(first[: match.start()]):
+            return text  # it has a pause before this word already
+        if MIN_PHRASE_CHARS <= match.start() <= len(first) - MIN_PHRASE_CHARS:
+            return text[: match.start()] + "," + text[match.start() :]
+    return text
 
 
 def first_piece_split(sentences: list[list[str]]) -> list[list[str]]:
