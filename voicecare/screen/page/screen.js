@@ -28,13 +28,16 @@
     text("routine", s.routine || "VoiceCare");
     if (s.ended) text("step-count", "Session ended");
     else if (s.in_routine) text("step-count", "Step " + s.step + " of " + s.steps);
+    else if (s.advice) text("step-count", "Safety first");
     else text("step-count", "Say where it hurts");
     text("step-text", s.text);
     show($("paused"), s.paused);
     text("advice", s.advice);
     show($("advice"), Boolean(s.advice));
-    text("said", s.said);
+    text("said", s.said === s.advice ? "" : s.said);  // the advice is shown above
     text("heard", s.heard);
+    show($("said-line"), Boolean($("said").textContent));
+    show($("heard-line"), Boolean(s.heard));
     const list = $("can-say");
     list.replaceChildren(...s.can_say.map((phrase) => {
       const item = document.createElement("li");
@@ -69,7 +72,7 @@
       label = "switch sides";
     }
     text("timer-label", label);
-    text("side", timer.side ? timer.side + " side" : "");
+    text("side", timer.side ? timer.side[0].toUpperCase() + timer.side.slice(1) + " side" : "");
   }
 
   function frame() {
