@@ -50,7 +50,9 @@ def test_percentile_interpolates_between_ranks():
     assert math.isnan(percentile([], 0.5))
 
 
-def trial(expected: str, intent: str, snr: float | None, latency: float = 0.1) -> Trial:
+def trial(
+    expected: str, intent: str, snr: float | None, latency: float = 0.1, doubtful: bool = False
+) -> Trial:
     return Trial(
         engine="pocketsphinx",
         snr_db=snr,
@@ -65,7 +67,22 @@ def trial(expected: str, intent: str, snr: float | None, latency: float = 0.1) -
         latency_seconds=latency,
         word_errors=1,
         reference_words=3,
+        doubtful=doubtful,
     )
+
+
+def test_red_flags_asked_about_are_counted_apart_from_those_acted_on():
+    trials = [
+        trial("safety:red-flags", "safety:red-flags", None),
+        trial("safety:red-flags", "safety:red-flags", None, doubtful=True),  # asked
+        trial("routine:neck", "safety:red-flags", None),  # a false alarm
+        trial("none", "safety:red-flags", None, doubtful=True),  # asked, not advised
+        trial("command:next", "command:next", None),
+    ]
+    (clean,) = summarize(trials)
+    assert clean.red_flag_recall == pytest.approx(1 / 2)
+    assert clean.red_flags_asked == 1
+    assert (clean.not_red_flags, clean.false_alarms, clean.false_alarms_asked) == (3, 1, 1)
 
 
 def test_summaries_per_snr_count_what_each_metric_says():

@@ -108,3 +108,20 @@ def test_each_snr_is_heard_by_a_fresh_recognizer(plan, tmp_path, understanding, 
     alone = clean_transcripts([None])
     assert len(alone) == 3 and alone[0] == "my shoulders are tight"
     assert clean_transcripts([0.0, None]) == alone
+
+
+class NumbRecognizer(CountingRecognizer):
+    """Hears "my arm is numb", its next guesses not: a red flag the coach would ask about."""
+
+    def finish(self) -> Heard:
+        return Heard("my arm is numb", final=True, alternatives=("my arm is fine", "my arms"))
+
+
+def test_the_engine_s_next_guesses_reach_the_safety_screen(tmp_path, understanding):
+    require_espeak()
+    plan = Plan([Example("my arm is numb", ("safety:red-flags",))], ["en-us"], [150], [None])
+    speech = SpeechSynthesizer(tmp_path).speak
+    (trial,) = run_plan(plan, speech, {"numb": NumbRecognizer}, understanding.match)
+    assert trial.intent == "safety:red-flags" and trial.doubtful
+    (summary,) = summarize([trial])
+    assert (summary.red_flag_recall, summary.red_flags_asked) == (0.0, 1)

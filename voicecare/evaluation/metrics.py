@@ -32,6 +32,7 @@ class Trial:
     word_errors: int
     reference_words: int  # 0: no reference text (a recording labelled with intents only)
     error: str = ""  # what the engine raised on this clip ("" when it did not)
+    doubtful: bool = False  # a red flag asked about ("Did you say ...?"), not acted on
     source: str = ""  # the recording's file name ("" for synthesized speech)
 
     @property
@@ -55,6 +56,10 @@ class Summary:
     latency_p95_ms: float
     engine_errors: int = 0  # clips the engine raised on, left out of every other figure
     voice: str = "all"  # one voice, or "all" of them
+    red_flags_asked: int = 0  # red flags asked about instead of acted on (not in the recall)
+    not_red_flags: int = 0  # trials whose answer is not a red flag
+    false_alarms: int = 0  # ... given the red-flag advice
+    false_alarms_asked: int = 0  # ... asked "Did you say ...?" about a red flag
 
     @property
     def false_accept_rate(self) -> float:
@@ -123,6 +128,7 @@ def _summary(engine: str, snr_db: float | None, group: list[Trial], voice: str) 
     trials = [t for t in group if not t.error]
     out_of_domain = [t for t in trials if NONE in t.expected]
     red_flags = [t for t in trials if RED_FLAGS in t.expected]
+    others = [t for t in trials if RED_FLAGS not in t.expected]
     reference_words = sum(t.reference_words for t in trials)
     audio = sum(t.audio_seconds for t in trials)
     latencies = [t.latency_seconds * 1000 for t in trials]
@@ -135,8 +141,14 @@ def _summary(engine: str, snr_db: float | None, group: list[Trial], voice: str) 
         false_accepts=sum(t.intent != NONE for t in out_of_domain),
         red_flags=len(red_flags),
         red_flag_recall=(
-            sum(t.intent == RED_FLAGS for t in red_flags) / len(red_flags) if red_flags else 1.0
+            sum(t.intent == RED_FLAGS and not t.doubtful for t in red_flags) / len(red_flags)
+            if red_flags
+            else 1.0
         ),
+        red_flags_asked=sum(t.intent == RED_FLAGS and t.doubtful for t in red_flags),
+        not_red_flags=len(others),
+        false_alarms=sum(t.intent == RED_FLAGS and not t.doubtful for t in others),
+        false_alarms_asked=sum(t.intent == RED_FLAGS and t.doubtful for t in others),
         word_error_rate=(
             sum(t.word_errors for t in trials if t.reference_words) / reference_words
             if reference_words

@@ -142,6 +142,7 @@ def _trial(
         expected=example.expected,
         transcript=heard.transcript,
         intent=heard.match.intent,
+        doubtful=heard.match.doubtful,
         audio_seconds=len(clip) / SAMPLE_WIDTH / SAMPLE_RATE,
         engine_seconds=heard.engine_seconds,
         latency_seconds=heard.latency_seconds,
@@ -161,10 +162,9 @@ def hear(recognizer: Recognizer, pcm: bytes, match: Callable[..., Match]) -> Hea
     )
     transcript = both.text
     engine_done = time.perf_counter()
-    # two-pass hearing: the core decides between both ears, as in a session
-    matched = (
-        match(transcript) if both.first_pass is None else match(transcript, (), both.first_pass)
-    )
+    # as in a session: the engine's next guesses go to the safety screen, and with two-pass
+    # hearing the core decides between both ears
+    matched = match(transcript, both.alternatives, both.first_pass)
     done = time.perf_counter()
     return Heard(
         transcript, matched, engine_done - started, done - (fed_last[0] if fed_last else started)

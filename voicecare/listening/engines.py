@@ -154,7 +154,8 @@ def transcribe_both(
     before_last_chunk: Callable[[], None] | None = None,
 ) -> Heard:
     """As ``transcribe``, with the first pass's finals joined too (``first_pass``, None with
-    one ear), for the core to decide between them."""
+    one ear), for the core to decide between them, and the engine's next guesses when the
+    recording held one utterance (``alternatives``: the safety screen reads them)."""
     chunks = list(iter_chunks(pcm, chunk_bytes))
     finals: list[Heard] = []
     for number, chunk in enumerate(chunks, start=1):
@@ -167,4 +168,6 @@ def transcribe_both(
     text = " ".join(heard.text for heard in finals if heard.text)
     firsts = [heard.first_pass for heard in finals if heard.first_pass is not None]
     first_pass = " ".join(first for first in firsts if first) if firsts else None
-    return Heard(text, final=True, first_pass=first_pass)
+    spoken = [heard for heard in finals if heard.text]
+    alternatives = spoken[0].alternatives if len(spoken) == 1 else ()
+    return Heard(text, final=True, alternatives=alternatives, first_pass=first_pass)
