@@ -4,7 +4,7 @@ session fed by a script, sees the step and the countdown change, clicks "Next" a
 two, then pauses and resumes with the button.
 
 Deterministic: every check waits for a condition (generous timeouts), none for a time; the
-holds run at their real length, so nothing ends before it is seen.
+holds run 20 times their length, so nothing ends before it is seen.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 TIMEOUT = 60.0  # seconds for any one condition; a shared, loaded machine is slow
+HOLD_SCALE = 20
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -39,8 +40,10 @@ class Session:
 
     def __init__(self) -> None:
         command = [sys.executable, "-m", "voicecare", "chat", "--mute", "--screen"]
+        # Holds 20 times their length: no step can end by itself while the test looks at it,
+        # however slow the machine (step one of the neck routine lasts 300 s).
         self.process = subprocess.Popen(
-            [*command, "--screen-port", "0"],
+            [*command, "--screen-port", "0", "--hold-scale", str(HOLD_SCALE)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -165,6 +168,6 @@ def test_the_page_follows_the_session_and_its_buttons_drive_it(session, browser)
     assert button.text == "Resume"
     button.click()
     wait_for(browser, lambda: not paused.is_displayed(), "resumed")
-    assert "Resuming." in session.captions
+    wait_for(browser, lambda: "Resuming." in session.captions, "the coach's resuming")
 
     assert session.close() == 0  # stop, stop, end of input: the session ends as usual
