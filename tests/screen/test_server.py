@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import socket
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +19,14 @@ pytest.importorskip("starlette")
 pytest.importorskip("uvicorn")
 
 from voicecare.screen import ScreenState, Timer
-from voicecare.screen.server import ScreenError, ScreenServer, is_loopback, qr_code
+from voicecare.screen.server import (
+    ScreenError,
+    ScreenServer,
+    _interface_addresses,
+    _own_addresses,
+    is_loopback,
+    qr_code,
+)
 from voicecare.settings import ScreenSettings
 
 TOKEN = "k3y-" + "x" * 20
@@ -184,6 +192,12 @@ def test_a_port_in_use_is_one_clear_line():
         settings = ScreenSettings(enabled=True, host="127.0.0.1", port=port)
         with pytest.raises(ScreenError, match="--screen-port"):
             ScreenServer(settings, lambda b: None)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SIOCGIFADDR is Linux's")
+def test_the_addresses_to_print_are_the_interfaces_but_loopback():
+    assert "127.0.0.1" in _interface_addresses()  # lo, read from the kernel
+    assert all(not is_loopback(address) for address in _own_addresses())
 
 
 def test_addresses_carry_the_token(open_door, local):

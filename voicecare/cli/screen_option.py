@@ -81,7 +81,7 @@ def opened_screen(
     if not settings.enabled:
         yield None
         return
-    from voicecare.screen.server import ScreenServer, qr_code
+    from voicecare.screen.server import UNKNOWN_ADDRESS, ScreenServer, qr_code
     from voicecare.shell.screen_feed import ScreenFeed, button_line
 
     server = ScreenServer(settings, lambda button: press(button_line(library, button)))
@@ -89,7 +89,7 @@ def opened_screen(
     try:
         urls = server.urls()
         notice(f"the screen is at {urls[0]}" + "".join(f" or {url}" for url in urls[1:]))
-        if settings.token:
+        if settings.token and UNKNOWN_ADDRESS not in urls[0]:
             notice("open it on a phone on the same network (the token is in the address):")
             sys.stderr.write(qr_code(urls[0]))
             sys.stderr.flush()

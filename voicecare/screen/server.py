@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 STARTUP_SECONDS = 30.0  # the server thread must be answering by then
 SHUTDOWN_SECONDS = 5.0
+UNKNOWN_ADDRESS = "<this-machine's-address>"  # shown when no interface has one
 MISSING = "the screen needs Starlette and uvicorn: pip install 'voicecare[screen]'"
 
 
@@ -114,20 +115,43 @@ class ScreenServer:
         host = self.settings.host
         hosts = [host]
         if host in ("0.0.0.0", "::", ""):
-            hosts = _own_addresses() or ["THIS-MACHINE"]
+            hosts = _own_addresses() or [UNKNOWN_ADDRESS]
         query = f"?token={self.settings.token}" if self.settings.token else ""
         shown = [f"[{h}]" if ":" in h and not h.startswith("[") else h for h in hosts]
         return [f"http://{h}:{self.port}/{query}" for h in shown]
 
 
 def _own_addresses() -> list[str]:
-    """The machine's IPv4 addresses other machines may reach (by its host name)."""
+    """The machine's IPv4 addresses other machines may reach: each network interface's
+    (asked of the kernel, nothing is sent), else those of its host name."""
+    found = _interface_addresses()
+    if not found:
+        try:
+            infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
+        except OSError:
+            infos = []
+        found = [str(info[4][0]) for info in infos]
+    addresses = [ipaddress.ip_address(address) for address in dict.fromkeys(found)]
+    return [str(a) for a in addresses if not (a.is_loopback or a.is_link_local)]
+
+
+def _interface_addresses() -> list[str]:
+    """Linux: SIOCGIFADDR for every interface; elsewhere (no fcntl) nothing."""
     try:
-        infos = socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)
-    except OSError:
+        import fcntl
+        import struct
+    except ImportError:
         return []
-    found = dict.fromkeys(str(info[4][0]) for info in infos)
-    return [address for address in found if not ipaddress.ip_address(address).is_loopback]
+    found = []
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        for _, name in socket.if_nameindex():
+            request = struct.pack("256s", name.encode()[:15])
+            try:
+                answer = fcntl.ioctl(probe.fileno(), 0x8915, request)  # SIOCGIFADDR
+            except OSError:  # no IPv4 address on this interface
+                continue
+            found.append(socket.inet_ntoa(answer[20:24]))
+    return found
 
 
 def qr_code(text: str) -> str:
