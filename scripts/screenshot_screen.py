@@ -1,6 +1,6 @@
 """Screenshots of the companion screen for the README: a real ``voicecare chat --screen``
-session (muted), a hold running in step two of the neck routine, seen by headless Chromium
-at a phone's size, in the light and the dark theme.
+session (muted), the left side's hold running in step three of the neck routine, seen by
+headless Chromium at a phone's size, in the light and the dark theme.
 
     .venv/bin/python scripts/screenshot_screen.py [OUT_DIR]
 
@@ -97,15 +97,15 @@ def main(argv: list[str]) -> int:
             {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
         )
         driver.get(url)
-        process.stdin.write("my neck is stiff\nnext\n")
+        process.stdin.write("my neck is stiff\nnext\nnext\n")
         process.stdin.flush()
 
         def in_a_hold(d) -> bool:
             step = d.find_element("id", "step-count").text
             running = d.find_element("id", "timer").get_attribute("data-running") == "true"
-            return step.startswith("Step 2") and running
+            return step.startswith("Step 3") and running
 
-        _wait_for(driver, in_a_hold, "a hold in step two")
+        _wait_for(driver, in_a_hold, "a hold in step three")
         time.sleep(3)  # a few seconds into the hold, so the ring has moved
         for theme in ("light", "dark"):
             driver.execute_cdp_cmd(
