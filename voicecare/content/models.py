@@ -223,6 +223,17 @@ class Areas(_Frozen):
         return next((a for a in self.ambiguous if a.id == area_id), None)
 
 
+class Examples(_Frozen):
+    """What people said, per intent, and what they said that is not for VoiceCare
+    (examples.yaml, optional): what the intent classifier learns from, beside the phrases
+    and keywords. Not part of the speech recognizer's language model."""
+
+    intents: dict[StrictStr, Annotated[tuple[Text, ...], Field(min_length=1)]] = Field(
+        default_factory=dict
+    )  # "routine:neck": ["my neck is so stiff", ...]
+    out_of_domain: tuple[Text, ...] = ()
+
+
 class Library(_Frozen):
     """Everything loaded from one content folder."""
 
@@ -232,6 +243,7 @@ class Library(_Frozen):
     commands: tuple[Command, ...]
     areas: Areas = Field(default_factory=Areas)
     safety_phrasings: SafetyPhrasings = Field(default_factory=SafetyPhrasings)
+    examples: Examples = Field(default_factory=Examples)
 
     def routine(self, routine_id: str) -> Routine | None:
         return next((r for r in self.routines if r.id == routine_id), None)
