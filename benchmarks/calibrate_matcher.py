@@ -9,6 +9,13 @@ The other third is held out: it is scored only with --held-out, once, after cali
     python -m benchmarks.calibrate_matcher --probes     # the same on the understanding's probe set
     python -m benchmarks.calibrate_matcher --held-out   # report dev, test and full set
     python -m benchmarks.calibrate_matcher --speed      # median and p95 time per match
+    python -m benchmarks.calibrate_matcher --cross-validate   # the intent classifier, 5-fold
+
+The cross-validation scores the learned intent classifier (voicecare/matching/classifier.py)
+and the hand-tuned matcher alone on the labelled dev sets (eval_utterances.tsv and
+intent_heldout.tsv, red flags left out): content/examples.yaml holds their rows, so each
+fold's rows are taken out of the examples before fitting and then scored through the whole
+understanding (safety screen, classifier, area routing).
 """
 
 from __future__ import annotations
@@ -30,6 +37,8 @@ from voicecare.understanding import Understanding
 ROOT = Path(__file__).resolve().parents[1]
 EVAL_SET = ROOT / "tests" / "data" / "eval_utterances.tsv"
 PROBES = ROOT / "tests" / "matching" / "data" / "probe_utterances.tsv"
+HELD_OUT_DEV = ROOT / "tests" / "data" / "intent_heldout.tsv"  # a dev set now (examples.yaml)
+FOLDS = 5
 
 
 def objective(report: Report) -> float:
@@ -101,6 +110,67 @@ def speed(understanding: Understanding, examples: list[Example]) -> None:
     print(f"{len(times)} matches: median {median:.2f} ms, p95 {p95:.2f} ms")
 
 
+def cross_validate(library: Library) -> None:
+    """5-fold cross-validation of the learned understanding against the matcher alone."""
+    import numpy as np
+
+    from voicecare.content.models import Examples
+    from voicecare.matching import NONE, RED_FLAGS
+    from voicecare.normalize import words
+
+    labelled = [
+        e
+        for e in read_labelled(EVAL_SET) + read_labelled(HELD_OUT_DEV)
+        if RED_FLAGS not in e.expected
+    ]
+    order = np.random.default_rng(0).permutation(len(labelled))
+    ours = Report()
+    theirs = Report()
+    bands = {"act": [0, 0], "ask": [0, 0], "reject": [0, 0]}
+    start = time.perf_counter()
+    for fold in np.array_split(order, FOLDS):
+        test = [labelled[i] for i in fold]
+        left_out = {" ".join(words(e.text)) for e in test}
+        examples = library.examples
+        kept = Examples(
+            intents={
+                intent: kept_said
+                for intent, said in examples.intents.items()
+                if (kept_said := tuple(t for t in said if " ".join(words(t)) not in left_out))
+            },
+            out_of_domain=tuple(
+                t for t in examples.out_of_domain if " ".join(words(t)) not in left_out
+            ),
+        )
+        learned = Understanding(library.model_copy(update={"examples": kept}))
+        _add(ours, evaluate(test, learned.match))
+        _add(theirs, evaluate(test, Understanding(library, MatcherSettings(learned=False)).match))
+        for example in test:
+            match = learned.match(example.text)
+            band = "reject" if match.intent == NONE else "ask" if match.alternatives else "act"
+            bands[band][0] += match.intent in example.expected
+            bands[band][1] += 1
+    print(f"{FOLDS}-fold cross-validation, {len(labelled)} utterances (red flags left out), "
+          f"{time.perf_counter() - start:.0f} s")
+    print(f"== learned classifier + matcher\n{ours.summary()}")
+    for band, (right, total) in bands.items():
+        print(f"  {band}: {total} utterances, {right / total if total else 0:.1%} right")
+    print(f"== matcher alone\n{theirs.summary()}")
+
+
+def _add(total: Report, part: Report) -> None:
+    total.total += part.total
+    total.correct += part.correct
+    for name, (ok, n) in part.by_family.items():
+        total.by_family[name][0] += ok
+        total.by_family[name][1] += n
+    total.out_of_domain += part.out_of_domain
+    total.false_accepts += part.false_accepts
+    total.red_flags += part.red_flags
+    total.red_flags_found += part.red_flags_found
+    total.errors += part.errors
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--grid", action="store_true")
@@ -108,6 +178,7 @@ def main() -> None:
     parser.add_argument("--probes", action="store_true")
     parser.add_argument("--held-out", action="store_true")
     parser.add_argument("--speed", action="store_true")
+    parser.add_argument("--cross-validate", action="store_true")
     parser.add_argument(
         "--score", type=Path, metavar="FILE", help="score a labelled TSV once (summary only)"
     )
@@ -126,6 +197,8 @@ def main() -> None:
         print(f"defaults: {understanding.matcher.settings}\n")
         for name, part in (("dev", dev), ("test (held out)", test), ("full", examples)):
             print(f"== {name}\n{evaluate(part, understanding.match).summary()}\n")
+    elif args.cross_validate:
+        cross_validate(library)
     elif args.speed:
         speed(understanding, examples)
     else:

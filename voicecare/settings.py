@@ -26,6 +26,7 @@ class MatcherSettings:
 
     reject_below: float = 56.0
     ambiguity_margin: float = 6.0
+    learned: bool = True  # the intent classifier decides, fed by the hand-tuned matcher
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@ controls and the help line come from the same table."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from voicecare.coach import Coach, lines
@@ -19,8 +21,7 @@ def test_the_bundled_commands_and_the_handlers_agree(library):
 
 
 def test_a_missing_and_an_unknown_command_are_content_problems(content_copy):
-    text = (content_copy / "commands.yaml").read_text()
-    (content_copy / "commands.yaml").write_text(text.replace("  - id: next\n", "  - id: jump\n"))
+    _rename_next_to_jump(content_copy)
     found = command_problems(load_library(content_copy))
     assert found[0] == "commands.yaml: command 'next': (entry): is missing"
     assert found[1].startswith("commands.yaml: command 'jump': id: unknown command (known: next,")
@@ -28,11 +29,20 @@ def test_a_missing_and_an_unknown_command_are_content_problems(content_copy):
 
 
 def test_the_coach_will_not_start_on_commands_it_cannot_handle(content_copy):
-    text = (content_copy / "commands.yaml").read_text()
-    (content_copy / "commands.yaml").write_text(text.replace("  - id: next\n", "  - id: jump\n"))
+    _rename_next_to_jump(content_copy)
     library = load_library(content_copy)
     with pytest.raises(ContentError, match="command 'jump': id: unknown command"):
         Coach(library, Understanding(library))
+
+
+def _rename_next_to_jump(content: Path) -> None:
+    """In commands.yaml, and in the examples the intent classifier learns from."""
+    for name, old, new in (
+        ("commands.yaml", "  - id: next\n", "  - id: jump\n"),
+        ("examples.yaml", "  command:next:\n", "  command:jump:\n"),
+    ):
+        text = (content / name).read_text()
+        (content / name).write_text(text.replace(old, new))
 
 
 def test_the_bundled_commands_are_the_table(library):

@@ -17,9 +17,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from voicecare.content.area_checks import area_problems, suggestion_problems
+from voicecare.content.example_checks import example_problems
 from voicecare.content.models import (
     Areas,
     Command,
+    Examples,
     Library,
     Routine,
     Safety,
@@ -36,6 +38,7 @@ TOPICS_FILE = "topics.yaml"
 SAFETY_FILE = "safety.yaml"
 COMMANDS_FILE = "commands.yaml"
 AREAS_FILE = "areas.yaml"
+EXAMPLES_FILE = "examples.yaml"
 SAFETY_PHRASINGS_FILE = "safety_phrasings.yaml"
 
 _Model = TypeVar("_Model", bound=BaseModel)
@@ -102,8 +105,10 @@ def load_library(content_dir: Path | None = None) -> Library:
                     f"{routine.id}.yaml or change the id to '{path.stem}'"
                 )
 
-    topics, _ = _load_list(root, TOPICS_FILE, "topics", "topic", Topic, problems)
-    commands, _ = _load_list(root, COMMANDS_FILE, "commands", "command", Command, problems)
+    topics, topic_ids = _load_list(root, TOPICS_FILE, "topics", "topic", Topic, problems)
+    commands, command_ids = _load_list(
+        root, COMMANDS_FILE, "commands", "command", Command, problems
+    )
 
     areas = Areas()
     if (root / AREAS_FILE).exists():
@@ -136,6 +141,17 @@ def load_library(content_dir: Path | None = None) -> Library:
             if sign not in known
         )
 
+    examples = Examples()
+    if (root / EXAMPLES_FILE).exists():
+        examples_data = _read_yaml(root / EXAMPLES_FILE, root, problems)
+        if examples_data is not None:
+            found = _validate(Examples, examples_data, EXAMPLES_FILE, "examples", problems)
+            examples = found or examples
+    written = {"routine": {p.stem for p in routine_files} | {r.id for r in routines}}
+    written["info"] = topic_ids
+    written["command"] = command_ids  # ids written, valid or not: each has its own problem
+    problems.extend(example_problems(EXAMPLES_FILE, examples, written))
+
     problems.extend(_duplicate_routine_files(routine_files_by_id))
     problems.extend(_duplicate_ids(TOPICS_FILE, "topic", topics))
     problems.extend(_duplicate_ids(COMMANDS_FILE, "command", commands))
@@ -155,6 +171,7 @@ def load_library(content_dir: Path | None = None) -> Library:
         commands=tuple(commands),
         areas=areas,
         safety_phrasings=phrasings,
+        examples=examples,
     )
     logger.debug(
         "loaded %d routines, %d topics, %d commands from %s",

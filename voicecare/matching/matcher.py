@@ -116,15 +116,19 @@ class IntentMatcher:
         return tuple(sorted(self._vocabulary))
 
     def match(self, text: str) -> Match:
+        return self.analyse(text)[0]
+
+    def analyse(self, text: str) -> tuple[Match, list[tuple[str, float]]]:
+        """The match, and every intent's score (best first) that it was decided on."""
         tokens = words(text)
         if not tokens:
-            return Match(text=text, intent=NONE, score=0.0)
+            return Match(text=text, intent=NONE, score=0.0), []
         similar = [self._similar_words(token) for token in tokens]
         ranked = self.rank(tokens, similar)
         best_score = ranked[0][1] if ranked else 0.0
         if best_score < self.tuning.whole_phrase_score and not self._in_domain(tokens, similar):
-            return Match(text=text, intent=NONE, score=best_score)
-        return self._decide(text, ranked)
+            return Match(text=text, intent=NONE, score=best_score), ranked
+        return self._decide(text, ranked), ranked
 
     def scores(self, text: str) -> list[tuple[str, float]]:
         """Every intent with a score above zero, best first (for diagnostics)."""

@@ -1,0 +1,220 @@
+"""Intent classification that generalizes: a linear model joined to the hand-tuned matcher.
+
+The hand-tuned matcher (matcher.py) knows the content's words and corrects recognizer slips
+against them (near-miss spellings, sound-alikes), but its scores were tuned by hand and stop
+improving. The classifier learns from examples instead: every content phrase and keyword,
+and content/examples.yaml (what people said per intent, and out-of-domain speech, which it
+learns as the class ``none``). Its features are TF-IDF word 1-2-grams and character 2-4-grams
+(inside words) of the utterance, *stacked* with the matcher's per-intent scores and its own
+"not for me" verdict, so the fuzzy and phonetic correction feeds the model: "my soldiers are
+so tight" has no n-gram of "shoulders", but the matcher's shoulders score says it.
+
+The model is scikit-learn's LinearSVC; its decision values become probabilities by
+temperature scaling (CalibratedClassifierCV, method "temperature", fitted on held-out
+folds of the training data), so the top probability means what it says and sets the bands:
+
+* at least ``ACT``: confident, the intent alone (the coach acts);
+* between ``REJECT`` and ``ACT``: unsure, the intent with the runners-up above
+  ``ALTERNATIVE`` as alternatives (the coach asks which routine was meant);
+* below ``REJECT``, or ``none`` on top: not understood.
+
+Shaped for start-up time as the safety screen's likeness model is: scikit-learn takes
+seconds to import, so it is used only to fit (model_fit.py). The fitted model is plain
+arrays (terms, IDF weights, coefficients, the temperature), kept in the user's cache as an
+``.npz`` named by a hash of everything it was fitted from and the scikit-learn version (no
+pickle); a missing or unreadable cache is fitted again. Prediction is a few lines of NumPy.
+Deterministic: fixed seeds to fit, arithmetic to predict.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from voicecare.content.models import Library
+from voicecare.matching.intents import NONE, Alternative, Match
+from voicecare.matching.matcher import IntentMatcher
+from voicecare.normalize import words
+
+logger = logging.getLogger(__name__)
+
+WORD_NGRAMS = (1, 2)
+CHAR_NGRAMS = (2, 4)
+ACT = 0.7  # top probability at or above this: act on it
+REJECT = 0.4  # below this: not understood
+ALTERNATIVE = 0.15  # an unsure match offers runners-up this likely
+MOST_ALTERNATIVES = 2
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
+
+
+@dataclass(frozen=True)
+class Terms:
+    """One TF-IDF vectorizer, exported: term -> column, and each column's IDF."""
+
+    index: dict[str, int]
+    idf: np.ndarray
+
+    def features(self, terms: Iterable[str], offset: int) -> dict[int, float]:
+        """Sublinear TF times IDF, L2-normalised, as scikit-learn computes them."""
+        counts = Counter(t for t in terms if t in self.index)
+        values = {
+            offset + self.index[t]: (1.0 + math.log(n)) * float(self.idf[self.index[t]])
+            for t, n in counts.items()
+        }
+        norm = math.sqrt(sum(v * v for v in values.values()))
+        return {k: v / norm for k, v in values.items()} if norm else {}
+
+    def ordered(self) -> np.ndarray:
+        """The terms in column order."""
+        ordered = [""] * len(self.index)
+        for term, column in self.index.items():
+            ordered[column] = term
+        return np.array(ordered)
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The fitted model as plain arrays. ``scored``: the matcher's intents, in the order of
+    the matcher-score columns that follow the n-gram columns (then one for its ``none``)."""
+
+    classes: tuple[str, ...]
+    scored: tuple[str, ...]
+    word_terms: Terms
+    char_terms: Terms
+    coef: np.ndarray  # classes x (word + char + scored + 1 columns)
+    intercept: np.ndarray
+    temperature: float  # probabilities: softmax(temperature * decision values)
+
+    def probabilities(self, said: str, matched: Match, ranked: Sequence[tuple[str, float]]):
+        """Each class's probability (in ``classes`` order) for ``said`` (model_text)."""
+        features = self.word_terms.features(word_ngrams(said), 0)
+        offset = len(self.word_terms.index)
+        features |= self.char_terms.features(char_ngrams(said), offset)
+        offset += len(self.char_terms.index)
+        columns = list(features.keys())
+        values = list(features.values())
+        for column, value in matcher_features(self.scored, matched, ranked).items():
+            columns.append(offset + column)
+            values.append(value)
+        decision = self.intercept.copy()
+        if columns:
+            decision += self.coef[:, np.asarray(columns, dtype=np.int64)] @ np.asarray(values)
+        logits = self.temperature * decision
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
+
+
+def matcher_features(
+    scored: Sequence[str], matched: Match, ranked: Sequence[tuple[str, float]]
+) -> dict[int, float]:
+    """The matcher's view as sparse columns: each intent's score / 100, and 1 in the last
+    column (``len(scored)``) when the matcher found nothing for it."""
+    column = {intent: i for i, intent in enumerate(scored)}
+    found = {column[i]: s / 100.0 for i, s in ranked if i in column and s > 0}
+    if matched.intent == NONE:
+        found[len(scored)] = 1.0
+    return found
+
+
+def model_text(text: str) -> str:
+    return " ".join(words(text))
+
+
+def word_ngrams(text: str) -> list[str]:
+    tokens = _TOKEN.findall(text.lower())
+    low, high = WORD_NGRAMS
+    return [
+        " ".join(tokens[i : i + n])
+        for n in range(low, high + 1)
+        for i in range(len(tokens) - n + 1)
+    ]
+
+
+def char_ngrams(text: str) -> list[str]:
+    """scikit-learn's ``char_wb``: n-grams inside each word padded with one space."""
+    low, high = CHAR_NGRAMS
+    grams = []
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            if len(padded) <= n:
+                grams.append(padded)  # a word no longer than n counts once, whole
+                break
+            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+def training_set(library: Library) -> tuple[list[str], list[str]]:
+    """Texts (model_text) and their intents: phrases, keywords, examples; out-of-domain
+    examples as ``none``. Empty texts are left out."""
+    from voicecare.matching.sources import intent_keywords, intent_phrases
+
+    pairs = [(intent, " ".join(phrase)) for intent, phrase in intent_phrases(library)]
+    pairs += [(intent, " ".join(keyword)) for intent, keyword in intent_keywords(library)]
+    pairs += [(i, model_text(t)) for i, said in library.examples.intents.items() for t in said]
+    pairs += [(NONE, model_text(t)) for t in library.examples.out_of_domain]
+    kept = [(intent, text) for intent, text in pairs if text]
+    return [text for _, text in kept], [intent for intent, _ in kept]
+
+
+class LearnedMatcher:
+    """The matcher the understanding uses: the classifier, fed by the hand-tuned matcher.
+    Same interface as :class:`IntentMatcher` (``match``, ``scores``, ``vocabulary``...)."""
+
+    def __init__(self, library: Library, matcher: IntentMatcher, weights: Weights) -> None:
+        self.fuzzy = matcher
+        self.settings = matcher.settings
+        self.tuning = matcher.tuning
+        self.intents = matcher.intents
+        self._weights = weights
+        self._none = weights.classes.index(NONE) if NONE in weights.classes else -1
+
+    @property
+    def vocabulary(self) -> tuple[str, ...]:
+        return self.fuzzy.vocabulary
+
+    def probabilities(self, text: str) -> list[tuple[str, float]]:
+        """Every class (``none`` too) with its probability, best first."""
+        said = model_text(text)
+        if not said:
+            return [(NONE, 1.0)]
+        matched, ranked = self.fuzzy.analyse(text)
+        p = self._weights.probabilities(said, matched, ranked)
+        order = sorted(range(len(p)), key=lambda i: (-p[i], self._weights.classes[i]))
+        return [(self._weights.classes[i], float(p[i])) for i in order]
+
+    def scores(self, text: str) -> list[tuple[str, float]]:
+        """Every intent (not ``none``) with its probability x 100, best first."""
+        return [(i, 100.0 * p) for i, p in self.probabilities(text) if i != NONE and p > 0]
+
+    def match(self, text: str) -> Match:
+        said = model_text(text)
+        if not said:
+            return Match(text=text, intent=NONE, score=0.0)
+        matched, scores = self.fuzzy.analyse(text)
+        p = self._weights.probabilities(said, matched, scores)
+        classes = self._weights.classes
+        chances = zip(classes, map(float, p), strict=True)
+        ranked = sorted(chances, key=lambda c: (-c[1], c[0]))
+        top, chance = ranked[0]
+        if top == NONE or chance < REJECT:
+            best = next((q for i, q in ranked if i != NONE), 0.0)
+            return Match(text=text, intent=NONE, score=100.0 * best)
+        likely = dict(ranked)
+        others: list[str] = []
+        if chance < ACT:
+            others = [i for i, q in ranked[1:] if i != NONE and q >= ALTERNATIVE]
+        # The matcher saw two intents named alike ("my neck and shoulders"): ask about both.
+        tied = (matched.intent, *(a.intent for a in matched.alternatives))
+        if matched.alternatives and top in tied:
+            others = [i for i in tied if i != top] + [i for i in others if i not in tied]
+        alternatives = tuple(
+            Alternative(i, 100.0 * likely.get(i, 0.0)) for i in others[:MOST_ALTERNATIVES]
+        )
+        return Match(text=text, intent=top, score=100.0 * chance, alternatives=alternatives)

@@ -1,0 +1,174 @@
+"""Fitting the intent classifier (classifier.py) with scikit-learn, and keeping it.
+
+``learned_matcher(library, matcher)`` is what the understanding calls: the fitted weights
+come from this process, from the user's cache (an ``.npz`` of plain arrays, named by a hash
+of the training set, the matcher's tuning, the model's version and scikit-learn's), or are
+fitted and kept there. scikit-learn is imported only to fit. A cache that cannot be read or
+written costs a fit, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Sequence
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from voicecare.cache import user_cache_path, write_atomically
+from voicecare.content.models import Library
+from voicecare.matching.classifier import (
+    CHAR_NGRAMS,
+    WORD_NGRAMS,
+    LearnedMatcher,
+    Terms,
+    Weights,
+    matcher_features,
+    training_set,
+)
+from voicecare.matching.matcher import IntentMatcher
+
+logger = logging.getLogger(__name__)
+
+MODEL_VERSION = 1  # bump when features, model or fitting change: old caches are refitted
+SVM_C = 0.5
+CHAR_MIN_DF = 2
+CALIBRATION_FOLDS = 3
+_FITTED: dict[str, Weights] = {}
+
+
+def learned_matcher(library: Library, matcher: IntentMatcher) -> LearnedMatcher:
+    texts, labels = training_set(library)
+    key = _key(texts, labels, matcher)
+    if key not in _FITTED:
+        path = user_cache_path("matching") / f"intents-{key}.npz"
+        _FITTED[key] = _read(path) or _fit_and_keep(texts, labels, matcher, path)
+    return LearnedMatcher(library, matcher, _FITTED[key])
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> Weights:
+    """Fit with scikit-learn and export the weights (float32, as they are kept)."""
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.svm import LinearSVC
+
+    scored = tuple(matcher.intents)
+    by_words = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS, sublinear_tf=True)
+    by_chars = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=CHAR_MIN_DF
+    )
+    rows, columns, values = [], [], []
+    for row, text in enumerate(texts):
+        matched, ranked = matcher.analyse(text)
+        for column, value in matcher_features(scored, matched, ranked).items():
+            rows.append(row)
+            columns.append(column)
+            values.append(value)
+    by_matcher = csr_matrix((values, (rows, columns)), shape=(len(texts), len(scored) + 1))
+    features = hstack(
+        [by_words.fit_transform(texts), by_chars.fit_transform(texts), by_matcher]
+    ).tocsr()
+    svm = LinearSVC(C=SVM_C, random_state=0)
+    smallest = min(labels.count(label) for label in set(labels))
+    folds = min(CALIBRATION_FOLDS, smallest)
+    temperature = 1.0
+    if folds >= 2:
+        calibrated = CalibratedClassifierCV(
+            svm,
+            method="temperature",
+            cv=StratifiedKFold(folds, shuffle=True, random_state=0),
+            ensemble=False,
+        ).fit(features, list(labels))
+        pair = calibrated.calibrated_classifiers_[0]
+        svm, temperature = pair.estimator, float(pair.calibrators[0].beta_)
+        classes = tuple(str(c) for c in calibrated.classes_)
+    else:  # too few examples of some intent to calibrate on held-out folds
+        svm.fit(features, list(labels))
+        classes = tuple(str(c) for c in svm.classes_)
+    logger.debug("intent classifier: %d texts, %d classes", len(texts), len(classes))
+    return Weights(
+        classes=classes,
+        scored=scored,
+        word_terms=_exported(by_words),
+        char_terms=_exported(by_chars),
+        coef=svm.coef_.astype(np.float32).astype(np.float64),
+        intercept=svm.intercept_.astype(np.float64),
+        temperature=temperature,
+    )
+
+
+def _key(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> str:
+    try:
+        sklearn_version = metadata.version("scikit-learn")
+    except metadata.PackageNotFoundError:
+        sklearn_version = "none"
+    fitted_from = [
+        MODEL_VERSION,
+        sklearn_version,
+        list(texts),
+        list(labels),
+        list(matcher.intents),
+        repr(matcher.tuning),
+        repr(matcher.settings),
+    ]
+    return hashlib.sha256(json.dumps(fitted_from).encode()).hexdigest()[:20]
+
+
+def _read(path: Path) -> Weights | None:
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            return Weights(
+                classes=tuple(str(c) for c in saved["classes"]),
+                scored=tuple(str(c) for c in saved["scored"]),
+                word_terms=_terms(saved["word_terms"], saved["word_idf"]),
+                char_terms=_terms(saved["char_terms"], saved["char_idf"]),
+                coef=saved["coef"].astype(np.float64),
+                intercept=saved["intercept"].astype(np.float64),
+                temperature=float(saved["temperature"]),
+            )
+    except FileNotFoundError:
+        return None
+    except Exception as problem:  # a broken or foreign file: fit again
+        logger.debug("intent model %s unreadable (%s): fitting again", path, problem)
+        return None
+
+
+def _fit_and_keep(
+    texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher, path: Path
+) -> Weights:
+    weights = fit(texts, labels, matcher)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.BytesIO()
+        np.savez_compressed(
+            buffer,
+            classes=np.array(weights.classes),
+            scored=np.array(weights.scored),
+            word_terms=weights.word_terms.ordered(),
+            word_idf=weights.word_terms.idf,
+            char_terms=weights.char_terms.ordered(),
+            char_idf=weights.char_terms.idf,
+            coef=weights.coef.astype(np.float32),
+            intercept=weights.intercept,
+            temperature=np.array(weights.temperature),
+        )
+        write_atomically(path, buffer.getvalue())
+    except OSError as problem:
+        logger.debug("intent model %s not kept: %s", path, problem)
+    return weights
+
+
+def _terms(terms: np.ndarray, idf: np.ndarray) -> Terms:
+    return Terms(index={str(t): i for i, t in enumerate(terms)}, idf=idf.astype(np.float64))
+
+
+def _exported(vectorizer: object) -> Terms:
+    vocabulary: dict[str, int] = vectorizer.vocabulary_  # type: ignore[attr-defined]
+    idf: Sequence[float] = vectorizer.idf_  # type: ignore[attr-defined]
+    return Terms(index={str(t): int(i) for t, i in vocabulary.items()}, idf=np.asarray(idf))
