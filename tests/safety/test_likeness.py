@@ -38,7 +38,7 @@ def test_the_exported_model_scores_as_scikit_learn_does(library):
 @pytest.mark.parametrize(
     ("text", "sign"),
     [
-        ("I keel over when I stand up", "dizziness"),
+        ("my arm's gone all wobbly and useless-ish", "weakness"),
         ("my ticker is going like the clappers and my chest is odd", "chest-pain"),
         ("everything's gone blurry in one eye all of a sudden", "stroke"),
     ],
@@ -61,7 +61,7 @@ def test_what_the_content_itself_says_is_never_asked_about(understanding):
 
 
 def test_a_recognizer_s_next_guesses_are_not_guessed_about(understanding):
-    text = "I keel over when I stand up"
+    text = "my arm's gone all wobbly and useless-ish"
     assert understanding.safety.check(text, guess=False) is None
     match = understanding.match("thank you", alternatives=[text])
     assert match.intent != RED_FLAGS
@@ -76,7 +76,7 @@ def test_a_broken_kept_model_is_fitted_again(library, tmp_path, monkeypatch):
     kept[0].write_bytes(b"not a model")
     monkeypatch.setattr(likeness, "_TRAINED", {})
     again = likeness.LikenessModel(library.safety_phrasings)
-    text = "I keel over when I stand up"
+    text = "my arm's gone all wobbly and useless-ish"
     assert again.like(text) == first.like(text) and again.like(text) is not None
     monkeypatch.setattr(likeness, "_TRAINED", {})
     read_back = likeness.LikenessModel(library.safety_phrasings)  # the refitted file
@@ -97,5 +97,23 @@ def test_without_phrasings_the_screen_has_patterns_only(content_copy):
     (content_copy / "safety_phrasings.yaml").unlink()
     library = load_library(content_copy)
     screen = SafetyScreen(library.safety.red_flags, phrasings=library.safety_phrasings)
-    assert screen.check("I keel over when I stand up") is None
+    assert screen.check("my arm's gone all wobbly and useless-ish") is None
     assert screen.check("I passed out") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [("that workout knocked me out", "head-injury"), ("I stumbled on a great recipe", "injury")],
+)
+def test_a_pattern_s_red_flag_said_like_everyday_speech_is_asked_about(understanding, text, sign):
+    patterns_only = SafetyScreen(understanding.library.safety.red_flags)
+    assert patterns_only.check(text).certain
+    finding = understanding.safety.check(text)
+    assert finding.sign == sign and not finding.certain and finding.heard_as is None
+
+
+def test_the_content_s_own_red_flag_examples_are_acted_on_at_once(understanding):
+    for sign in understanding.library.safety.red_flags.signs:
+        for example in sign.examples:
+            finding = understanding.safety.check(example)
+            assert finding is not None and finding.certain and finding.sign == sign.id, example

@@ -189,6 +189,9 @@ class SafetyPhrasings(_Frozen):
     flag than like everyday speech an utterance must be for the coach to ask about it."""
 
     margin: StrictInt | StrictFloat = 0.2
+    # A red flag a pattern found in an utterance that is not even this much more like a sign
+    # than like everyday speech ("I fainted with laughter") is asked about, not acted on.
+    doubt_below: StrictInt | StrictFloat | None = None
     red_flags: dict[Identifier, Annotated[tuple[Text, ...], Field(min_length=1)]] = Field(
         default_factory=dict
     )

@@ -92,10 +92,25 @@ class LikenessModel:
     def __init__(self, phrasings: SafetyPhrasings, everyday: Iterable[str] = ()) -> None:
         """``everyday``: more that is not a red flag (the content's own intent phrases)."""
         self.threshold = float(phrasings.margin)
+        doubt = phrasings.doubt_below
+        self.doubt_below = float(doubt) if doubt is not None else None
         more = tuple(dict.fromkeys(everyday))
         self._weights = trained(phrasings, more) if phrasings.red_flags else None
 
     def like(self, text: str) -> Likeness | None:
+        """The sign ``text`` is most like, if it is ``margin`` more like it than everyday."""
+        found = self.likeness(text)
+        return found if found is not None and found.margin >= self.threshold else None
+
+    def doubts(self, text: str) -> bool:
+        """Is ``text``, which a pattern found a red flag in, too like everyday speech to act
+        on at once ("I fainted with laughter")?"""
+        found = self.likeness(text) if self.doubt_below is not None else None
+        return found is not None and found.margin < self.doubt_below
+
+    def likeness(self, text: str) -> Likeness | None:
+        """The sign ``text`` is most like, and by how much more than like everyday speech
+        (negative: more like everyday); None without a model or words."""
         weights = self._weights
         said = model_text(text)
         if weights is None or not said:
@@ -104,10 +119,7 @@ class LikenessModel:
         everyday = weights.classes.index(NOT_A_RED_FLAG)
         others = [i for i in range(len(weights.classes)) if i != everyday]
         best = max(others, key=lambda i: scores[i])
-        margin = float(scores[best] - scores[everyday])
-        if margin < self.threshold:
-            return None
-        return Likeness(sign=weights.classes[best], margin=margin)
+        return Likeness(sign=weights.classes[best], margin=float(scores[best] - scores[everyday]))
 
 
 def model_text(text: str) -> str:

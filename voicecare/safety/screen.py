@@ -79,6 +79,17 @@ class SafetyScreen:
         words are never corrected by sound either ("foam rolling" is not "reeling")."""
         self.red_flags = red_flags
         everyday = tuple(everyday)
+        if phrasings is not None and not phrasings.red_flags:
+            phrasings = None  # no phrasings, no model: the patterns alone
+        if phrasings is not None:  # the signs' own examples and counter-examples teach it too
+            said = {sign: list(found) for sign, found in phrasings.red_flags.items()}
+            for sign in red_flags.signs:
+                said.setdefault(sign.id, []).extend(sign.examples)
+            phrasings = phrasings.model_copy(
+                update={"red_flags": {sign: tuple(found) for sign, found in said.items()}}
+            )
+            counter = [c for sign in red_flags.signs for c in sign.counter_examples]
+            everyday = (*everyday, *counter)
         self._likeness = LikenessModel(phrasings, everyday) if phrasings is not None else None
         self._everyday_words = frozenset(w for text in everyday for w in words(text))
         lists = red_flags.lists
@@ -127,7 +138,8 @@ class SafetyScreen:
         fired = self._fired(tokens)
         if fired is not None:
             sign, end = fired
-            if self._asked_or_over(tokens, end):
+            doubted = guess and self._likeness is not None and self._likeness.doubts(text)
+            if doubted or self._asked_or_over(tokens, end):
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
             return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
         corrected = self._corrected(tokens)
