@@ -1,7 +1,7 @@
 """The companion page in a real browser: headless Chromium (Debian's chromium and
 chromium-driver, through selenium) opens the page of a real ``voicecare chat --screen``
 session fed by a script, sees the step and the countdown change, clicks "Next" and sees step
-two, then pauses and resumes with the button.
+two, pauses and resumes with the button, and goes on with the keyboard's right arrow.
 
 Deterministic: every check waits for a condition (generous timeouts), none for a time; the
 holds run 20 times their length, so nothing ends before it is seen.
@@ -170,5 +170,10 @@ def test_the_page_follows_the_session_and_its_buttons_drive_it(session, browser)
     button.click()
     wait_for(browser, lambda: not paused.is_displayed(), "resumed")
     wait_for(browser, lambda: "Resuming." in session.captions, "the coach's resuming")
+
+    from selenium.webdriver.common.keys import Keys
+
+    browser.find_element("tag name", "body").send_keys(Keys.ARROW_RIGHT)  # the keyboard's next
+    wait_for(browser, lambda: text_of(browser, "step-count") == "Step 3 of 7", "step three")
 
     assert session.close() == 0  # stop, stop, end of input: the session ends as usual

@@ -91,13 +91,37 @@
   }
   connect();
 
+  function press(button) {
+    if (button.disabled) return;
+    fetch("press" + query, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-VoiceCare-Press": "1" },
+      body: JSON.stringify({ button: button.dataset.button }),
+    }).catch(() => show($("connection"), true));
+  }
   document.querySelectorAll("button[data-button]").forEach((button) => {
-    button.addEventListener("click", () => {
-      fetch("press" + query, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-VoiceCare-Press": "1" },
-        body: JSON.stringify({ button: button.dataset.button }),
-      }).catch(() => show($("connection"), true));
-    });
+    button.addEventListener("click", () => press(button));
   });
+
+  // A keyboard across the room: arrows for next and back, space to pause or resume.
+  const KEYS = { ArrowRight: "btn-next", ArrowLeft: "btn-back", " ": "btn-pause", r: "btn-repeat", s: "btn-stop" };
+  document.addEventListener("keydown", (event) => {
+    const id = KEYS[event.key];
+    if (!id || event.ctrlKey || event.metaKey || event.altKey) return;
+    event.preventDefault();  // space would also click a focused button, or scroll
+    press($(id));
+  });
+
+  // Keep the screen on while the page is shown, where the browser allows it.
+  async function stayAwake() {
+    try {
+      if (navigator.wakeLock && document.visibilityState === "visible") {
+        await navigator.wakeLock.request("screen");
+      }
+    } catch (error) {
+      // not allowed here (a page not served over https to another machine): no matter
+    }
+  }
+  document.addEventListener("visibilitychange", stayAwake);
+  stayAwake();
 })();
