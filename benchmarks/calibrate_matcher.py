@@ -9,6 +9,7 @@ The other third is held out: it is scored only with --held-out, once, after cali
     python -m benchmarks.calibrate_matcher --probes     # the same on the understanding's probe set
     python -m benchmarks.calibrate_matcher --held-out   # report dev, test and full set
     python -m benchmarks.calibrate_matcher --speed      # median and p95 time per match
+    python -m benchmarks.calibrate_matcher --construction   # Understanding() time, cached or not
     python -m benchmarks.calibrate_matcher --cross-validate   # the intent classifier, 5-fold
 
 The cross-validation scores the learned intent classifier (voicecare/matching/classifier.py)
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import shutil
 import statistics
 import time
 from dataclasses import replace
@@ -97,17 +100,59 @@ def list_errors(understanding: Understanding, dev: list[Example]) -> None:
         print(f"    {top}")
 
 
-def speed(understanding: Understanding, examples: list[Example]) -> None:
-    times = []
+def speed(library: Library, examples: list[Example]) -> None:
+    """Median and p95 time per match: the learned understanding and the hand-tuned matcher
+    alone, interleaved utterance by utterance so a shared machine's load hits both alike."""
+    variants = {
+        "learned": Understanding(library).match,
+        "matcher alone": Understanding(library, MatcherSettings(learned=False)).match,
+    }
+    times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(3):
         for example in examples:
-            start = time.perf_counter()
-            understanding.match(example.text)
-            times.append(time.perf_counter() - start)
-    times.sort()
-    median = statistics.median(times) * 1000
-    p95 = times[int(0.95 * (len(times) - 1))] * 1000
-    print(f"{len(times)} matches: median {median:.2f} ms, p95 {p95:.2f} ms")
+            for name, match in variants.items():
+                start = time.perf_counter()
+                match(example.text)
+                times[name].append(time.perf_counter() - start)
+    for name, taken in times.items():
+        taken.sort()
+        median = statistics.median(taken) * 1000
+        p95 = taken[int(0.95 * (len(taken) - 1))] * 1000
+        print(f"{name}: {len(taken)} matches: median {median:.2f} ms, p95 {p95:.2f} ms")
+
+
+def construction(library: Library) -> None:
+    """Understanding(library) from a fresh process: the fitted model read from the cache,
+    and fitted (scikit-learn imported) when the cache is empty."""
+    import subprocess
+    import sys
+    import tempfile
+
+    code = (
+        "import time; from voicecare.content import load_library; "
+        "from voicecare.understanding import Understanding; from voicecare.settings import "
+        "MatcherSettings as M; L = load_library(); t = time.perf_counter(); "
+        "Understanding(L, M(learned={learned})); print(time.perf_counter() - t)"
+    )
+    with tempfile.TemporaryDirectory() as empty:
+        runs = {"matcher alone": ("False", None), "learned, cached": ("True", None)}
+        runs["learned, empty cache"] = ("True", empty)
+        for name, (learned, cache) in runs.items():
+            taken = []
+            for _ in range(3):
+                env = dict(os.environ, XDG_CACHE_HOME=cache) if cache else None
+                out = subprocess.run(
+                    [sys.executable, "-c", code.format(learned=learned)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                    cwd=ROOT,
+                )
+                taken.append(float(out.stdout.split()[-1]))
+                if cache:
+                    shutil.rmtree(Path(cache) / "voicecare", ignore_errors=True)
+            print(f"{name}: Understanding() median {statistics.median(taken):.2f} s of 3")
 
 
 def cross_validate(library: Library) -> None:
@@ -150,8 +195,10 @@ def cross_validate(library: Library) -> None:
             band = "reject" if match.intent == NONE else "ask" if match.alternatives else "act"
             bands[band][0] += match.intent in example.expected
             bands[band][1] += 1
-    print(f"{FOLDS}-fold cross-validation, {len(labelled)} utterances (red flags left out), "
-          f"{time.perf_counter() - start:.0f} s")
+    print(
+        f"{FOLDS}-fold cross-validation, {len(labelled)} utterances (red flags left out), "
+        f"{time.perf_counter() - start:.0f} s"
+    )
     print(f"== learned classifier + matcher\n{ours.summary()}")
     for band, (right, total) in bands.items():
         print(f"  {band}: {total} utterances, {right / total if total else 0:.1%} right")
@@ -179,6 +226,7 @@ def main() -> None:
     parser.add_argument("--held-out", action="store_true")
     parser.add_argument("--speed", action="store_true")
     parser.add_argument("--cross-validate", action="store_true")
+    parser.add_argument("--construction", action="store_true")
     parser.add_argument(
         "--score", type=Path, metavar="FILE", help="score a labelled TSV once (summary only)"
     )
@@ -200,7 +248,9 @@ def main() -> None:
     elif args.cross_validate:
         cross_validate(library)
     elif args.speed:
-        speed(understanding, examples)
+        speed(library, examples)
+    elif args.construction:
+        construction(library)
     else:
         sweep(library, dev, read_labelled(PROBES), args.grid)
 

@@ -13,9 +13,10 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -52,6 +53,14 @@ def learned_matcher(library: Library, matcher: IntentMatcher) -> LearnedMatcher:
 
 def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> Weights:
     """Fit with scikit-learn and export the weights (float32, as they are kept)."""
+    return fitted(texts, labels, matcher)[0]
+
+
+def fitted(
+    texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher
+) -> tuple[Weights, Any, Callable[[Sequence[str]], Any]]:
+    """The exported weights, the scikit-learn model they came from, and its features of
+    texts (so a test can hold the two side by side)."""
     from scipy.sparse import csr_matrix, hstack
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -63,21 +72,26 @@ def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> 
     by_chars = TfidfVectorizer(
         analyzer="char_wb", ngram_range=CHAR_NGRAMS, sublinear_tf=True, min_df=CHAR_MIN_DF
     )
-    rows, columns, values = [], [], []
-    for row, text in enumerate(texts):
-        matched, ranked = matcher.analyse(text)
-        for column, value in matcher_features(scored, matched, ranked).items():
-            rows.append(row)
-            columns.append(column)
-            values.append(value)
-    by_matcher = csr_matrix((values, (rows, columns)), shape=(len(texts), len(scored) + 1))
-    features = hstack(
-        [by_words.fit_transform(texts), by_chars.fit_transform(texts), by_matcher]
-    ).tocsr()
+    by_words.fit(texts)
+    by_chars.fit(texts)
+
+    def features_of(said: Sequence[str]) -> Any:
+        rows, columns, values = [], [], []
+        for row, text in enumerate(said):
+            matched, ranked = matcher.analyse(text)
+            for column, value in matcher_features(scored, matched, ranked).items():
+                rows.append(row)
+                columns.append(column)
+                values.append(value)
+        by_matcher = csr_matrix((values, (rows, columns)), shape=(len(said), len(scored) + 1))
+        return hstack([by_words.transform(said), by_chars.transform(said), by_matcher]).tocsr()
+
+    features = features_of(texts)
     svm = LinearSVC(C=SVM_C, random_state=0)
     smallest = min(labels.count(label) for label in set(labels))
     folds = min(CALIBRATION_FOLDS, smallest)
     temperature = 1.0
+    model: Any = svm
     if folds >= 2:
         calibrated = CalibratedClassifierCV(
             svm,
@@ -85,6 +99,7 @@ def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> 
             cv=StratifiedKFold(folds, shuffle=True, random_state=0),
             ensemble=False,
         ).fit(features, list(labels))
+        model = calibrated
         pair = calibrated.calibrated_classifiers_[0]
         svm, temperature = pair.estimator, float(pair.calibrators[0].beta_)
         classes = tuple(str(c) for c in calibrated.classes_)
@@ -92,7 +107,7 @@ def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> 
         svm.fit(features, list(labels))
         classes = tuple(str(c) for c in svm.classes_)
     logger.debug("intent classifier: %d texts, %d classes", len(texts), len(classes))
-    return Weights(
+    weights = Weights(
         classes=classes,
         scored=scored,
         word_terms=_exported(by_words),
@@ -101,6 +116,7 @@ def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> 
         intercept=svm.intercept_.astype(np.float64),
         temperature=temperature,
     )
+    return weights, model, features_of
 
 
 def _key(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> str:

@@ -1,0 +1,153 @@
+"""The intent classifier: NumPy prediction from the exported weights is scikit-learn's, the
+confidence bands, the cache, and what it learns from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from voicecare.matching import NONE, IntentMatcher, Match
+from voicecare.matching import classifier_fit as fitting
+from voicecare.matching.classifier import (
+    CHAR_NGRAMS,
+    WORD_NGRAMS,
+    LearnedMatcher,
+    Terms,
+    Weights,
+    char_ngrams,
+    model_text,
+    training_set,
+    word_ngrams,
+)
+from voicecare.matching.intents import WHERE
+from voicecare.understanding import Understanding, recognition_vocabulary
+
+SAID = [
+    "my neck is so stiff",
+    "my soldiers are so tight",
+    "next",
+    "play some music",
+    "pause the video",
+    "what causes knots",
+    "i have a knot",
+    "thank you",
+    "zzz qqq",
+]
+
+
+@pytest.fixture(scope="module")
+def fit_of_library(library):
+    matcher = IntentMatcher(library)
+    texts, labels = training_set(library)
+    return matcher, fitting.fitted(texts, labels, matcher)
+
+
+def test_ngrams_are_scikit_learns():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    by_words = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS).build_analyzer()
+    by_chars = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS).build_analyzer()
+    for text in [*SAID, "a", "i am ok", "lower back  pain"]:
+        assert word_ngrams(text) == by_words(text)
+        assert char_ngrams(text) == by_chars(text)
+
+
+def test_probabilities_are_scikit_learns(fit_of_library):
+    matcher, (weights, model, features_of) = fit_of_library
+    said = [model_text(t) for t in SAID]
+    expected = model.predict_proba(features_of(said))
+    assert list(model.classes_) == list(weights.classes)
+    for text, row in zip(said, expected, strict=True):
+        matched, ranked = matcher.analyse(text)
+        assert np.allclose(weights.probabilities(text, matched, ranked), row, atol=1e-5)
+
+
+def test_fitting_is_deterministic(library, fit_of_library):
+    matcher, (weights, _, _) = fit_of_library
+    texts, labels = training_set(library)
+    again = fitting.fit(texts, labels, matcher)
+    assert again.classes == weights.classes
+    assert np.array_equal(again.coef, weights.coef)
+    assert again.temperature == weights.temperature
+
+
+def test_it_learns_from_examples_and_out_of_domain_speech(library):
+    texts, labels = training_set(library)
+    learned = dict(zip(texts, labels, strict=True))
+    intent, said = next(iter(library.examples.intents.items()))
+    assert learned[model_text(said[0])] == intent
+    assert learned[model_text(library.examples.out_of_domain[0])] == NONE
+    assert WHERE in labels
+
+
+def test_examples_are_not_in_the_recognizers_language_model(library):
+    from voicecare.content.models import Examples
+
+    assert library.examples.intents
+    without = library.model_copy(update={"examples": Examples()})
+    assert recognition_vocabulary(library) == recognition_vocabulary(without)
+
+
+def _weights(intercept: list[float]) -> Weights:
+    """Three classes whose probabilities are softmax(intercept), whatever is said."""
+    return Weights(
+        classes=("command:next", "command:skip", NONE),
+        scored=(),
+        word_terms=Terms(index={}, idf=np.zeros(0)),
+        char_terms=Terms(index={}, idf=np.zeros(0)),
+        coef=np.zeros((3, 1)),
+        intercept=np.array(intercept),
+        temperature=1.0,
+    )
+
+
+def _match(library, intercept: list[float]) -> Match:
+    learned = LearnedMatcher(library, IntentMatcher(library), _weights(intercept))
+    return learned.match("hmm right then")
+
+
+def test_confident_acts_unsure_asks_low_rejects(library):
+    confident = _match(library, [np.log(0.8), np.log(0.15), np.log(0.05)])
+    assert (confident.intent, confident.alternatives) == ("command:next", ())
+    assert confident.score == pytest.approx(80.0)
+    unsure = _match(library, [np.log(0.55), np.log(0.4), np.log(0.05)])
+    assert unsure.intent == "command:next"
+    assert [a.intent for a in unsure.alternatives] == ["command:skip"]
+    low = _match(library, [np.log(0.35), np.log(0.33), np.log(0.32)])
+    assert low.intent == NONE
+    out_of_domain = _match(library, [np.log(0.3), np.log(0.1), np.log(0.6)])
+    assert out_of_domain.intent == NONE
+
+
+def test_the_whole_understanding_uses_it(understanding):
+    assert isinstance(understanding.matcher, LearnedMatcher)
+    assert understanding.match("my soldiers are so tight").intent == "routine:shoulders"
+    assert understanding.match("pause the video").intent == NONE
+    assert understanding.match("").intent == NONE
+
+
+def test_a_kept_model_is_read_back_and_a_broken_one_fitted_again(
+    library, fit_of_library, tmp_path, monkeypatch
+):
+    matcher, (weights, _, _) = fit_of_library
+    monkeypatch.setattr(fitting, "user_cache_path", lambda name: tmp_path / name)
+    monkeypatch.setattr(fitting, "_FITTED", {})
+    fitting.learned_matcher(library, matcher)
+    [kept] = (tmp_path / "matching").glob("intents-*.npz")
+    read = fitting._read(kept)
+    assert read is not None and read.classes == weights.classes
+    assert np.allclose(read.coef, weights.coef) and read.temperature == weights.temperature
+    kept.write_bytes(b"not a model")
+    assert fitting._read(kept) is None
+    monkeypatch.setattr(fitting, "_FITTED", {})
+    again = fitting.learned_matcher(library, matcher)
+    assert again.match("next").intent == "command:next"
+    assert fitting._read(kept) is not None  # fitted again and kept
+
+
+def test_the_matcher_alone_is_still_there(library):
+    from voicecare.settings import MatcherSettings
+
+    alone = Understanding(library, MatcherSettings(learned=False))
+    assert isinstance(alone.matcher, IntentMatcher)
+    assert alone.match("next").intent == "command:next"
