@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from voicecare.errors import VoiceCareError
+from voicecare.screen.state import ScreenState
 from voicecare.settings import ScreenSettings
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,11 @@ class ScreenServer:
         if is_loopback(settings.host):  # only this address's own name, against DNS rebinding
             names = {"localhost", settings.host, "127.0.0.1", "[::1]"}
             hosts = frozenset(f"{name}:{self.port}" for name in names)
-        app = make_app(self.hub, on_press, settings.token, hosts)
+        try:
+            app = make_app(self.hub, on_press, settings.token, hosts)
+        except BaseException:
+            self._socket.close()
+            raise
         config = uvicorn.Config(
             app,
             log_level="warning",
@@ -100,7 +105,8 @@ class ScreenServer:
             time.sleep(0.01)
         logger.debug("screen served on %s:%d", self.settings.host, self.port)
 
-    def publish(self, state: Any) -> None:
+    def publish(self, state: ScreenState) -> None:
+        """Show ``state`` on every page; safe from any thread."""
         self.hub.publish(state)
 
     def close(self) -> None:
