@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import queue
 from collections.abc import Callable
+from dataclasses import replace
 
 from voicecare.clock import Clock
 from voicecare.coach import Action, Coach, Event, Mode, Say, Typed, Understood
@@ -110,19 +111,15 @@ def screen_state(
     player = coach.player
     if player is None or not coach.in_routine:
         return state
-    return ScreenState(
+    return replace(
+        state,
         routine=player.routine.title,
         step=player.step_index + 1,
         steps=player.step_count,
         text=player.step.text,
         timer=_timer(player, now),
         paused=player.phase is Phase.PAUSED,
-        in_routine=True,
-        said=said,
-        heard=heard,
-        advice="",
-        can_say=can_say,
-        ended=coach.ended,
+        advice="",  # a routine runs again: the advice was about what came before
     )
 
 
