@@ -42,6 +42,9 @@ def screen(library) -> SafetyScreen:
         # A list of can'ts does not negate the last one, nor "without" its own pattern.
         ("can't sleep, can't sit, can't stand the pain", "severe-pain"),
         ("I can't stand without swaying", "dizziness"),
+        # "can not walk" negates walking, not the spinning that follows.
+        ("I can't walk straight, everything's spinning", "dizziness"),
+        ("my head's swimming", "dizziness"),
     ],
 )
 def test_concepts_said_in_many_ways(screen, text, sign):
@@ -63,6 +66,9 @@ def test_concepts_said_in_many_ways(screen, text, sign):
         "can't lift my leg as high as you say, I'm just not flexible",
         "my chiropractor cracked my back yesterday, feel loads better",
         "the remote fell and the batteries popped out",
+        "I can't feel any numbness",
+        "it's nowhere near the worst headache, it's a mild one",
+        "the power went out during the film",
         "no numbness or tingling",
         "it is not tingling",
         "I don't have any pins and needles",

@@ -39,6 +39,10 @@ _URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.MEDICAL: 1}
 
 Span = tuple[int, int]
 _MODAL_NOT = frozenset([("can", "not"), ("could", "not")])
+_MODALS = frozenset(["can", "could"])
+_NOTICING = frozenset(
+    ["feel", "see", "notice", "detect", "say", "find", "tell", "remember", "spot", "think", "sense"]
+)
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,8 @@ class SafetyScreen:
             if token in self._breakers:
                 break
             if token in self._negators:
+                if self._cannot_do_something_else(tokens, index, found):
+                    continue
                 return not self._cannot_without(tokens, index)
         return any(word in self._negators for word in found.gap_words)
 
@@ -284,7 +290,6 @@ class SafetyScreen:
             if (
                 token.endswith("s")
                 and len(stem) >= MIN_IS_STEM
-                and token not in self._red_flag_set
                 and stem in self._stems
             ):
                 result += [stem, "is"]
@@ -292,6 +297,21 @@ class SafetyScreen:
             else:
                 result.append(token)
         return tuple(result) if changed else None
+
+    def _cannot_do_something_else(
+        self, tokens: Sequence[str], index: int, found: Occurrence
+    ) -> bool:
+        """ "I can not walk straight, everything is spinning": a "can not" followed by a
+        verb outside the words that fired negates that verb, not them; but for verbs of
+        noticing ("I can not feel any numbness")."""
+        after = index + 1
+        return (
+            index > 0
+            and tokens[index] == "not"
+            and tokens[index - 1] in _MODALS
+            and after < found.start
+            and tokens[after] not in _NOTICING
+        )
 
     def _cannot_without(self, tokens: Sequence[str], index: int) -> bool:
         """ "I can not stand up without the room spinning": "without" after a "not" says
