@@ -1,7 +1,9 @@
-"""Floors on the labelled safety sets, both parts: the dev part the patterns were tuned on
-(tests/data/safety_utterances.tsv and safety_heldout_2.tsv to _4.tsv, each held out once in
-an earlier round) and the held-out part scored once after tuning (safety_heldout_5.tsv).
-The figures are in benchmarks/RESULTS.md, with the commands that made them."""
+"""Floors on the labelled safety sets, both parts: the dev part the screen was tuned on
+(tests/data/safety_utterances.tsv and safety_heldout_2.tsv to _7.tsv, each held out once in
+an earlier round; their phrasings also teach the likeness model) and the held-out part
+scored once after tuning (safety_heldout_8.tsv). "Caught" counts red flags acted on at once;
+one asked about ("Did you say ...?") is not counted as caught, nor an everyday utterance asked
+about as a false alarm. The figures are in benchmarks/RESULTS.md, with their commands."""
 
 from __future__ import annotations
 
@@ -12,13 +14,15 @@ from voicecare.safety.evaluation import read_safety_set, score
 
 SET = [
     utterance
-    for name in ["safety_utterances.tsv"] + [f"safety_heldout_{n}.tsv" for n in range(2, 6)]
+    for name in ["safety_utterances.tsv"] + [f"safety_heldout_{n}.tsv" for n in range(2, 9)]
     for utterance in read_safety_set(DATA_DIR / name)
 ]
-# Floors at what was measured (dev 99.8% / 0%; held-out 92.1% / 5.3%, its one scoring), so
-# that a content change that costs recall or adds false alarms fails here. The issue's goal
-# (held-out recall 99%, false alarms at most 2%) is not reached: see RESULTS.md.
-FLOORS = {"dev": (0.99, 0.01), "held-out": (0.92, 0.055)}
+# Floors at what was measured (dev: 99.9% caught, 100% caught or asked, no false alarm;
+# held-out set 8, its one scoring: 92.2% caught, 98.4% caught or asked, 1.7% false alarms),
+# so that a content change that costs recall or adds false alarms fails here. The issue's
+# recall goal (99% held out) is not reached: see RESULTS.md.
+# split: (least caught, least caught or asked, most false alarms)
+FLOORS = {"dev": (0.99, 0.995, 0.01), "held-out": (0.92, 0.98, 0.02)}
 
 
 def test_the_set_is_big_enough_and_covers_every_sign(library):
@@ -33,7 +37,8 @@ def test_the_set_is_big_enough_and_covers_every_sign(library):
 @pytest.mark.parametrize("split", sorted(FLOORS))
 def test_recall_and_false_alarms(understanding, split):
     report = score(understanding.safety, [u for u in SET if u.split == split])
-    least_recall, most_false_alarms = FLOORS[split]
+    least_recall, least_caught_or_asked, most_false_alarms = FLOORS[split]
     # Counts only: the held-out utterances are not read while tuning (their texts would be).
     assert report.recall >= least_recall, f"{len(report.missed)} red flags missed"
+    assert report.caught_or_asked >= least_caught_or_asked
     assert report.false_alarm_rate <= most_false_alarms, f"{report.false_alarms} false alarms"
