@@ -104,7 +104,7 @@ def measure_speed(synthesizers: dict[str, Synthesizer], lines: list[str], figure
                 pieces.close()
 
 
-class FirstStart:
+class NoNotes:
     """Playback notes that only take the reference in (as the echo canceller's would)."""
 
     def prepare(self, pcm: bytes, pcm_rate: int) -> Any:
@@ -125,7 +125,7 @@ def measure_device(
 
     ensure_virtual_devices()
     speakers = {
-        name: InterruptibleSpeaker(synthesizer, choose_player(None if chat else FirstStart()))
+        name: InterruptibleSpeaker(synthesizer, choose_player(None if chat else NoNotes()))
         for name, synthesizer in synthesizers.items()
     }
     with speaker_monitor() as monitor:

@@ -4,8 +4,9 @@ Piper makes a whole sentence at once, so a line is made and played sentence by s
 ``stream`` yields the first sentence as soon as it exists while a worker thread goes on with
 the next ones, and the speaker plays each as it comes (``InterruptibleSpeaker`` asks for
 ``stream`` when a synthesizer has it). The first sound of a line thus waits for its first
-sentence only; a long first sentence is cut at its first clause boundary (a comma, a colon)
-so that it, too, starts soon, and the first pieces of lines spoken before are kept on disk
+sentence only; a long first sentence is cut at its first clause boundary (a comma, a colon;
+``with_opening_pause`` gives one without an early pause a comma before its first joining
+word) so that it, too, starts soon, and the first pieces of lines spoken before are kept on disk
 (``FirstPieces``): the coach's lines come back, and a kept one starts at once however busy
 the CPU is. Stopping abandons the rest: the worker finishes the sentence it is on and makes
 no more.
@@ -131,8 +132,8 @@ class PiperSynthesizer:
     ) -> None:
         try:
             self._warm.join()
-            config = self._config_type(length_scale=self.length_scale(rate), volume=1.0)
             scale = self.length_scale(rate)
+            config = self._config_type(length_scale=scale, volume=1.0)
             sentences = self._voice.phonemize(with_opening_pause(text))
             for index, phonemes in enumerate(first_piece_split(sentences)):
                 if abandoned.is_set():
