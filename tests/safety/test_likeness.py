@@ -43,12 +43,21 @@ def test_the_exported_model_scores_as_scikit_learn_does(library):
         ("everything's gone blurry in one eye all of a sudden", "stroke"),
     ],
 )
-def test_a_new_way_of_saying_a_red_flag_is_asked_about(understanding, text, sign):
+def test_a_new_way_of_saying_a_red_flag_much_like_those_people_said_is_acted_on(
+    understanding, text, sign
+):
     # No pattern of safety.yaml fires on these...
     assert SafetyScreen(understanding.library.safety.red_flags).check(text) is None
-    # ... but they are much like what people said: the coach asks, it does not act.
+    # ... but they are very much like what people said: acted on as a pattern's would be.
     match = understanding.match(text)
-    assert match.intent == RED_FLAGS and match.sign == sign and match.doubtful
+    assert match.intent == RED_FLAGS and match.sign == sign and not match.doubtful
+
+
+def test_one_only_somewhat_like_a_red_flag_is_asked_about(understanding):
+    text = "my legs turned to jelly and I hit the deck"
+    assert SafetyScreen(understanding.library.safety.red_flags).check(text) is None
+    match = understanding.match(text)
+    assert match.intent == RED_FLAGS and match.doubtful and match.heard_as is None
 
 
 def test_what_the_content_itself_says_is_never_asked_about(understanding):

@@ -192,6 +192,9 @@ class SafetyPhrasings(_Frozen):
     # A red flag a pattern found in an utterance that is not even this much more like a sign
     # than like everyday speech ("I fainted with laughter") is asked about, not acted on.
     doubt_below: StrictInt | StrictFloat | None = None
+    # No pattern fired, but an utterance at least this much more like a sign than like
+    # everyday speech is acted on at once, as a pattern's red flag is (None: always ask).
+    act_above: StrictInt | StrictFloat | None = None
     red_flags: dict[Identifier, Annotated[tuple[Text, ...], Field(min_length=1)]] = Field(
         default_factory=dict
     )

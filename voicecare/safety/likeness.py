@@ -3,9 +3,11 @@
 The patterns of safety.yaml decide red flags; people keep finding new ways to say one ("mi
 cyaan ketch mi breath", "went out like a light in the queue"). A linear model (scikit-learn's
 LinearSVC over word 1-2-grams and character 2-5-grams, TF-IDF), trained on the labelled
-phrasings of content/safety_phrasings.yaml, catches many of them. It never acts: when no
+phrasings of content/safety_phrasings.yaml, catches many of them. When no
 pattern fired but the utterance is ``margin`` more like a sign than like everyday speech, the
-screen returns a doubtful finding and the coach asks the sign's question.
+screen returns a doubtful finding and the coach asks the sign's question; only an utterance
+``act_above`` more like a sign is acted on at once. And when a pattern fired on an utterance
+the model finds more like everyday speech (below ``doubt_below``), the coach asks first.
 
 Shaped for start-up time: scikit-learn (and SciPy under it) takes seconds to import on two
 cores, so it is used only to fit. The fitted model is exported to plain arrays (the terms,
@@ -92,8 +94,9 @@ class LikenessModel:
     def __init__(self, phrasings: SafetyPhrasings, everyday: Iterable[str] = ()) -> None:
         """``everyday``: more that is not a red flag (the content's own intent phrases)."""
         self.threshold = float(phrasings.margin)
-        doubt = phrasings.doubt_below
+        doubt, act = phrasings.doubt_below, phrasings.act_above
         self.doubt_below = float(doubt) if doubt is not None else None
+        self.act_above = float(act) if act is not None else None
         more = tuple(dict.fromkeys(everyday))
         self._weights = trained(phrasings, more) if phrasings.red_flags else None
 
@@ -101,6 +104,10 @@ class LikenessModel:
         """The sign ``text`` is most like, if it is ``margin`` more like it than everyday."""
         found = self.likeness(text)
         return found if found is not None and found.margin >= self.threshold else None
+
+    def sure(self, found: Likeness) -> bool:
+        """Is ``found`` so like its sign that it is acted on without asking?"""
+        return self.act_above is not None and found.margin >= self.act_above
 
     def doubts(self, text: str) -> bool:
         """Is ``text``, which a pattern found a red flag in, too like everyday speech to act

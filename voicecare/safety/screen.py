@@ -154,7 +154,9 @@ class SafetyScreen:
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
         like = self._likeness.like(text) if guess and self._likeness is not None else None
         sign = self.red_flags.sign(like.sign) if like is not None else None
-        if sign is not None:
+        if like is not None and sign is not None and self._likeness is not None:
+            if self._likeness.sure(like):
+                return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
             return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
         return None
 
