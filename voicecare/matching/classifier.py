@@ -16,10 +16,14 @@ folds of the training data), so the top probability means what it says and sets 
 * at least ``ACT``: confident, the intent alone (the coach acts);
 * between ``REJECT`` and ``ACT``: unsure, the intent with the runners-up above
   ``ALTERNATIVE`` as alternatives (the coach asks which routine was meant);
-* below ``REJECT``, or ``none`` on top: not understood.
+* below ``REJECT``, or ``none`` on top: not understood; so is what the matcher found
+  nothing in ("pause the video") unless the model is ``OVERRULE`` sure.
+
+When the matcher itself saw two intents named alike ("my neck and shoulders are tight"),
+they stay each other's alternatives, so the coach asks.
 
 Shaped for start-up time as the safety screen's likeness model is: scikit-learn takes
-seconds to import, so it is used only to fit (model_fit.py). The fitted model is plain
+seconds to import, so it is used only to fit (classifier_fit.py). The fitted model is plain
 arrays (terms, IDF weights, coefficients, the temperature), kept in the user's cache as an
 ``.npz`` named by a hash of everything it was fitted from and the scikit-learn version (no
 pickle); a missing or unreadable cache is fitted again. Prediction is a few lines of NumPy.
@@ -48,6 +52,7 @@ WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
 ACT = 0.7  # top probability at or above this: act on it
 REJECT = 0.4  # below this: not understood
+OVERRULE = 0.9  # what the matcher rejected is understood only this surely
 ALTERNATIVE = 0.15  # an unsure match offers runners-up this likely
 MOST_ALTERNATIVES = 2
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
@@ -203,7 +208,8 @@ class LearnedMatcher:
         chances = zip(classes, map(float, p), strict=True)
         ranked = sorted(chances, key=lambda c: (-c[1], c[0]))
         top, chance = ranked[0]
-        if top == NONE or chance < REJECT:
+        doubted = matched.intent == NONE and chance < OVERRULE  # the matcher found nothing
+        if top == NONE or chance < REJECT or doubted:
             best = next((q for i, q in ranked if i != NONE), 0.0)
             return Match(text=text, intent=NONE, score=100.0 * best)
         likely = dict(ranked)
