@@ -101,9 +101,9 @@ def _weights(intercept: list[float]) -> Weights:
     )
 
 
-def _match(library, intercept: list[float]) -> Match:
+def _match(library, intercept: list[float], text: str = "next") -> Match:
     learned = LearnedMatcher(library, IntentMatcher(library), _weights(intercept))
-    return learned.match("hmm right then")
+    return learned.match(text)
 
 
 def test_confident_acts_unsure_asks_low_rejects(library):
@@ -117,6 +117,14 @@ def test_confident_acts_unsure_asks_low_rejects(library):
     assert low.intent == NONE
     out_of_domain = _match(library, [np.log(0.3), np.log(0.1), np.log(0.6)])
     assert out_of_domain.intent == NONE
+
+
+def test_what_the_matcher_rejects_needs_a_surer_model(library):
+    assert IntentMatcher(library).match("toaster oven").intent == NONE
+    fairly_sure = [np.log(0.8), np.log(0.15), np.log(0.05)]
+    assert _match(library, fairly_sure, "toaster oven").intent == NONE
+    very_sure = [np.log(0.95), np.log(0.04), np.log(0.01)]
+    assert _match(library, very_sure, "toaster oven").intent == "command:next"
 
 
 def test_the_whole_understanding_uses_it(understanding):
