@@ -14,7 +14,7 @@ from voicecare.safety.evaluation import read_safety_set, score
 
 SET = [
     utterance
-    for name in ["safety_utterances.tsv"] + [f"safety_heldout_{n}.tsv" for n in range(2, 10)]
+    for name in ["safety_utterances.tsv"] + [f"safety_heldout_{n}.tsv" for n in range(2, 11)]
     for utterance in read_safety_set(DATA_DIR / name)
 ]
 # Floors at what was measured (dev: 99.9% caught, 100% caught or asked, no false alarm;

@@ -45,6 +45,10 @@ def screen(library) -> SafetyScreen:
         # "can not walk" negates walking, not the spinning that follows.
         ("I can't walk straight, everything's spinning", "dizziness"),
         ("my head's swimming", "dizziness"),
+        # Said as people say it: content's spellings, a dropped final g.
+        ("shootin pains doon ma leg", "radiating-pain"),
+        ("me heed's spinnin like", "dizziness"),
+        ("I used to get numb hands at night but now it's there all day long", "numbness"),
     ],
 )
 def test_concepts_said_in_many_ways(screen, text, sign):
@@ -143,3 +147,16 @@ def test_sentences_for_the_recognizer_cover_every_sign(screen, library):
     said = {" ".join(sentence) for sentence in screen.sentences()}
     for sign in library.safety.red_flags.signs:
         assert any(screen.check(s) and screen.check(s).sign == sign.id for s in said), sign.id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my avatar fainted in the game",
+        "I'm dizzy with joy",
+        "my gran used to faint when she saw blood",
+    ],
+)
+def test_not_meant_seriously_or_long_ago_is_asked_about_not_advised(screen, text):
+    finding = screen.check(text)
+    assert finding is not None and not finding.certain

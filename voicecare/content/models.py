@@ -163,6 +163,10 @@ class RedFlags(_Frozen):
     # over ("pins and needles for a moment, gone now") is asked about, not acted on.
     asking: tuple[Text, ...] = ()  # patterns that, at the start of an utterance, ask
     resolved: tuple[Text, ...] = ()  # patterns that, after the red flag, say it is over
+    # patterns that, anywhere, say it is not about the speaker's body now: a game, a joke
+    not_serious: tuple[Text, ...] = ()
+    # how people say or spell a word the patterns know: "doon": down, "cannae": can not
+    spellings: dict[Text, Text] = Field(default_factory=dict)
 
     def sign(self, sign_id: str | None) -> RedFlagSign | None:
         return next((s for s in self.signs if s.id == sign_id), None)

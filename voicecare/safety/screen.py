@@ -17,6 +17,7 @@ content in, findings out.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ _URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.MEDICAL: 1}
 Span = tuple[int, int]
 _MODAL_NOT = frozenset([("can", "not"), ("could", "not")])
 _MODALS = frozenset(["can", "could"])
+_NOW_IT_IS = re.compile(r"\b(but|and) (now|these days|lately|today)\b")
 _NOTICING = frozenset(
     ["feel", "see", "notice", "detect", "say", "find", "tell", "remember", "spot", "think", "sense"]
 )
@@ -118,6 +120,10 @@ class SafetyScreen:
         self._window = red_flags.negation.window
         self._asking = compiled(red_flags.asking)
         self._resolved = compiled(red_flags.resolved)
+        self._not_serious = compiled(red_flags.not_serious)
+        self._spellings = {
+            said: words(meant, drop_fillers=False) for said, meant in red_flags.spellings.items()
+        }
         self.vocabulary = tuple(sorted(self._red_flag_words(guards=True)))
         self.sign_words = tuple(sorted(self._red_flag_words(guards=False)))
         self._red_flag_set = frozenset(self.vocabulary)
@@ -213,6 +219,10 @@ class SafetyScreen:
             variants.append(without_fillers)
         if is_forms := self._with_is(tokens):
             variants.append(is_forms)
+        if respelled := self._respelled(tokens):
+            variants.append(respelled)
+            if is_forms := self._with_is(respelled):
+                variants.append(is_forms)
         for variant in variants:
             text = joined(variant)
             for sign in self._signs:
@@ -252,10 +262,14 @@ class SafetyScreen:
         return None
 
     def _asked_or_over(self, tokens: Sequence[str], end: int) -> bool:
-        """A question about a sign ("what causes pins and needles?") or a sign said to be
-        over after it ("... but it is back to normal now"; not "... not wearing off")."""
+        """A question about a sign ("what causes pins and needles?"), a sign said to be over
+        after it ("... but it is back to normal now"; not "... not wearing off"), or not
+        meant seriously ("my avatar fainted in the game", "... haha")."""
         text = joined(tokens)
-        if any(found.start == 0 for pattern in self._asking for found in pattern.find(text)):
+        asked = any(found.start == 0 for p in self._asking for found in p.find(text))
+        if asked and not _NOW_IT_IS.search(text):  # "I used to ..., but now it is all day"
+            return True
+        if any(pattern.find(text) for pattern in self._not_serious):
             return True
         return any(
             found.start >= end
@@ -289,11 +303,7 @@ class SafetyScreen:
         result: list[str] = []
         for token in tokens:
             stem = token[:-1]
-            if (
-                token.endswith("s")
-                and len(stem) >= MIN_IS_STEM
-                and stem in self._stems
-            ):
+            if token.endswith("s") and len(stem) >= MIN_IS_STEM and stem in self._stems:
                 result += [stem, "is"]
                 changed = True
             else:
@@ -314,6 +324,24 @@ class SafetyScreen:
             and after < found.start
             and tokens[after] not in _NOTICING
         )
+
+    def _respelled(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
+        """The words as the patterns spell them: content's ``spellings`` ("doon": down) and
+        a dropped final g ("feelin", "breathin's"), or None if nothing changed."""
+        result: list[str] = []
+        for token in tokens:
+            if token in self._spellings:
+                result += self._spellings[token]
+            elif token.endswith("s") and token[:-1] in self._spellings:
+                result += [*self._spellings[token[:-1]], "is"]
+            elif token.endswith("in") and token + "g" in self._stems:
+                result.append(token + "g")
+            elif token.endswith("ins") and token[:-1] + "g" in self._stems:
+                result += [token[:-1] + "g", "is"]
+            else:
+                result.append(token)
+        respelled = tuple(result)
+        return respelled if respelled != tuple(tokens) else None
 
     def _cannot_without(self, tokens: Sequence[str], index: int) -> bool:
         """ "I can not stand up without the room spinning": "without" after a "not" says
