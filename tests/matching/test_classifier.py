@@ -102,7 +102,7 @@ def _weights(intercept: list[float]) -> Weights:
 
 
 def _match(library, intercept: list[float], text: str = "next") -> Match:
-    learned = LearnedMatcher(library, IntentMatcher(library), _weights(intercept))
+    learned = LearnedMatcher(IntentMatcher(library), _weights(intercept))
     return learned.match(text)
 
 

@@ -96,7 +96,9 @@ class Weights:
     intercept: np.ndarray
     temperature: float  # probabilities: softmax(temperature * decision values)
 
-    def probabilities(self, said: str, matched: Match, ranked: Sequence[tuple[str, float]]):
+    def probabilities(
+        self, said: str, matched: Match, ranked: Sequence[tuple[str, float]]
+    ) -> np.ndarray:
         """Each class's probability (in ``classes`` order) for ``said`` (model_text)."""
         features = self.word_terms.features(word_ngrams(said), 0)
         offset = len(self.word_terms.index)
@@ -172,7 +174,7 @@ class LearnedMatcher:
     """The matcher the understanding uses: the classifier, fed by the hand-tuned matcher.
     Same interface as :class:`IntentMatcher` (``match``, ``scores``, ``vocabulary``...)."""
 
-    def __init__(self, library: Library, matcher: IntentMatcher, weights: Weights) -> None:
+    def __init__(self, matcher: IntentMatcher, weights: Weights) -> None:
         self.fuzzy = matcher
         self.settings = matcher.settings
         self.tuning = matcher.tuning

@@ -48,7 +48,7 @@ def learned_matcher(library: Library, matcher: IntentMatcher) -> LearnedMatcher:
     if key not in _FITTED:
         path = user_cache_path("matching") / f"intents-{key}.npz"
         _FITTED[key] = _read(path) or _fit_and_keep(texts, labels, matcher, path)
-    return LearnedMatcher(library, matcher, _FITTED[key])
+    return LearnedMatcher(matcher, _FITTED[key])
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> Weights:
