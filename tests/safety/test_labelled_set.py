@@ -1,7 +1,7 @@
 """Floors on the labelled safety sets, both parts: the dev part the screen was tuned on
-(tests/data/safety_utterances.tsv and safety_heldout_2.tsv to _7.tsv, each held out once in
+(tests/data/safety_utterances.tsv and safety_heldout_2.tsv to _9.tsv, each held out once in
 an earlier round; their phrasings also teach the likeness model) and the held-out part
-scored once after tuning (safety_heldout_8.tsv). "Caught" counts red flags acted on at once;
+scored once after tuning (safety_heldout_10.tsv). "Caught" counts red flags acted on at once;
 one asked about ("Did you say ...?") is not counted as caught, nor an everyday utterance asked
 about as a false alarm. The figures are in benchmarks/RESULTS.md, with their commands."""
 
@@ -18,11 +18,11 @@ SET = [
     for utterance in read_safety_set(DATA_DIR / name)
 ]
 # Floors at what was measured (dev: 99.9% caught, 100% caught or asked, no false alarm;
-# held-out set 8, its one scoring: 92.2% caught, 98.4% caught or asked, 1.7% false alarms),
-# so that a content change that costs recall or adds false alarms fails here. The issue's
-# recall goal (99% held out) is not reached: see RESULTS.md.
+# held-out set 10, its one scoring: 98.5% caught, 99.6% caught or asked, 1.9% false alarms),
+# so that a content change that costs recall or adds false alarms fails here. Recall acted on
+# at once is below the issue's 99%: see RESULTS.md.
 # split: (least caught, least caught or asked, most false alarms)
-FLOORS = {"dev": (0.99, 0.995, 0.01), "held-out": (0.92, 0.98, 0.02)}
+FLOORS = {"dev": (0.99, 0.995, 0.01), "held-out": (0.98, 0.99, 0.02)}
 
 
 def test_the_set_is_big_enough_and_covers_every_sign(library):
