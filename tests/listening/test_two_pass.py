@@ -12,6 +12,7 @@ out-of-domain sentences).
 from __future__ import annotations
 
 import importlib.util
+import inspect
 from functools import cache
 
 import pytest
@@ -22,7 +23,8 @@ from voicecare.coach import Coach, StopSpeaking, Typed
 from voicecare.content import load_library
 from voicecare.errors import ModelError
 from voicecare.heard import Heard
-from voicecare.listening.engines import create_recognizer, transcribe_both
+from voicecare.listening.engines import create_recognizer, describe_ears, transcribe_both
+from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.two_pass import TwoPassRecognizer
 from voicecare.matching import NONE, RED_FLAGS
 from voicecare.settings import POCKETSPHINX, TWO_PASS, WHISPER, CoachSettings, ListeningSettings
@@ -57,14 +59,20 @@ def whisper():
     )
 
 
+def fast_ear() -> PocketSphinxRecognizer:
+    """A fresh PocketSphinx each time (it adapts to what it heard before, so what it makes of
+    a sentence depends on the sentences before), as it was when these cases were found: with
+    its own confidence rejection and noise front end off where it has them (they are being
+    added as this is written). The point here is what the second pass does when the first
+    pass heard content words in out-of-domain speech, as the restricted model does."""
+    parameters = inspect.signature(PocketSphinxRecognizer.__init__).parameters
+    options = {name: False for name in ("rejection", "noise_suppression") if name in parameters}
+    return PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library()), **options)
+
+
 def recognizer() -> TwoPassRecognizer:
-    """A fresh first pass each time (PocketSphinx adapts to what it heard before, so what it
-    makes of a sentence depends on the sentences before), the one Whisper model (it decodes
-    every segment afresh)."""
-    first = create_recognizer(
-        ListeningSettings(engine=POCKETSPHINX), recognition_vocabulary(library()), print
-    )
-    return TwoPassRecognizer(first, whisper())
+    """The fast ear, fresh, and the one Whisper model (it decodes every segment afresh)."""
+    return TwoPassRecognizer(fast_ear(), whisper())
 
 
 def heard(said: str) -> Heard:
@@ -87,20 +95,20 @@ def test_the_two_pass_engine_says_which_ears_it_uses():
 
 def test_both_ears_agree_on_a_complaint():
     both = heard("there is a knot in my shoulder")
-    assert both.first_pass is not None and "shoulder" in both.first_pass
+    assert both.first_pass is not None and "shoulder" in both.first_pass, both
     match = understanding().match(both.text, first_pass=both.first_pass)
     assert match.intent == "routine:shoulders", both
 
 
 def test_the_accurate_ear_vetoes_a_routine_the_fast_ear_made_up():
-    both = heard("play some jazz music")
+    both = heard("my sister lives in paris")
     fast_alone = understanding().match(both.first_pass or "")
     assert fast_alone.intent.startswith("routine:"), f"PocketSphinx now hears {both}"
     assert understanding().match(both.text, first_pass=both.first_pass).intent == NONE, both
 
 
 def test_a_red_flag_only_the_fast_ear_heard_becomes_a_question():
-    both = heard("a thunderstorm is coming")
+    both = heard("i like green apples")
     fast_alone = understanding().match(both.first_pass or "")
     assert (fast_alone.intent, fast_alone.doubtful) == (RED_FLAGS, False), both
     match = understanding().match(both.text, first_pass=both.first_pass)
@@ -146,3 +154,9 @@ def test_a_spoken_stop_cuts_in_before_the_second_pass_decodes():
     assert len(finals) == 1 and two_pass.decoded_segments == before + 1
     final, actions = finals[0]
     assert final.first_pass == "stop" and actions == [], final
+
+
+def test_doctor_names_both_ears_of_two_pass_hearing():
+    ears = describe_ears(ListeningSettings(engine=TWO_PASS))
+    assert "PocketSphinx streams" in ears and "Whisper hears each utterance again" in ears
+    assert describe_ears(ListeningSettings(engine=POCKETSPHINX)).startswith("PocketSphinx alone")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from voicecare.cli.settings_builder import build_settings
 from voicecare.errors import VoiceCareError
-from voicecare.settings import AUTO_ENGINE, WHISPER, Settings
+from voicecare.settings import AUTO_ENGINE, TWO_PASS, WHISPER, Settings
 
 Check = Callable[[Settings], str]
 
@@ -114,10 +114,17 @@ def check_whisper(settings: Settings) -> str:
     from voicecare.listening.whisper_models import find_whisper_model
 
     require_faster_whisper()
-    model = settings.listening.model if settings.listening.engine == WHISPER else None
+    model = settings.listening.model if settings.listening.engine in (WHISPER, TWO_PASS) else None
     found, size = find_whisper_model(model)
     seconds = WhisperRecognizer(found.path).construction_seconds
     return f"{size} from {found.path} ({found.origin}), loaded in {seconds:.1f} s"
+
+
+def check_ears(settings: Settings) -> str:
+    """Which engines listen, first pass and second (two-pass hearing), as --engine says."""
+    from voicecare.listening.engines import describe_ears
+
+    return describe_ears(settings.listening)
 
 
 def check_history(settings: Settings) -> str:
@@ -144,6 +151,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("PocketSphinx engine", check_pocketsphinx),  # before Vosk, which may fall back to it
     ("Vosk engine", check_vosk),
     ("Whisper engine", check_whisper),
+    ("ears", check_ears),
     ("history", check_history),
 )
 
@@ -175,11 +183,11 @@ def run_doctor(args: argparse.Namespace) -> int:
 
 def _optional(name: str, settings: Settings, passed: list[str]) -> bool:
     """Vosk is optional while --engine auto can fall back to the bundled PocketSphinx;
-    Whisper unless asked for; VoiceCare runs without its history."""
+    Whisper unless asked for (whisper, two-pass); VoiceCare runs without its history."""
     if name == "history":
         return True
     if name == "Whisper engine":
-        return settings.listening.engine != WHISPER
+        return settings.listening.engine not in (WHISPER, TWO_PASS)
     if name != "Vosk engine" or settings.listening.engine != AUTO_ENGINE:
         return False
     return "PocketSphinx engine" in passed

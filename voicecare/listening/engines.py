@@ -56,6 +56,26 @@ def create_recognizer(
     return _streaming(settings, vocabulary, notify)
 
 
+def describe_ears(settings: ListeningSettings) -> str:
+    """Which ears ``settings.engine`` listens with, in one line, without loading a model."""
+    from voicecare.listening.model_store import find_model
+
+    try:
+        streaming = "Vosk" if settings.engine == VOSK or find_model(None) else "PocketSphinx"
+    except ModelError:
+        streaming = "PocketSphinx"
+    if settings.engine == POCKETSPHINX:
+        return "PocketSphinx alone (--engine pocketsphinx)"
+    if settings.engine == WHISPER:
+        return "Whisper alone (--engine whisper): no partial results, controls wait for it"
+    if settings.engine == TWO_PASS or (settings.engine == AUTO_ENGINE and whisper_available()):
+        return (
+            f"two passes (--engine {settings.engine}): {streaming} streams and acts on voice "
+            f"controls at once, Whisper hears each utterance again and decides"
+        )
+    return f"{streaming} alone (--engine {settings.engine})"
+
+
 def whisper_available() -> bool:
     """faster-whisper and a Whisper model are installed (nothing is loaded)."""
     if not AUTO_TWO_PASS:
