@@ -3,8 +3,10 @@ streaming resampler, chunking, and the ``AudioSource`` interface.
 
 VoiceCare's audio is 16-bit signed little-endian mono PCM at ``SAMPLE_RATE``. Listening,
 speaking, echo cancellation and the evaluation all convert and resample it, so this sits on
-the bottom floor where none of them has to import another to do so. numpy is the only
-dependency; the resampler is a Kaiser-windowed sinc evaluated at a fixed set of fractional
+the bottom floor where none of them has to import another to do so, and so does the WebRTC
+audio processing module both echo cancellation and the recognizers' noise front end use
+(``livekit``, imported only when one is made). Otherwise numpy is the only dependency; the
+resampler is a Kaiser-windowed sinc evaluated at a fixed set of fractional
 positions (polyphase), in vectorized blocks.
 """
 
@@ -13,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -209,3 +211,87 @@ class FrameBuffer:
     def clear(self) -> None:
         self._recent.clear()
         self.pending.clear()
+
+
+# ------------------------------------------------------------- WebRTC processing
+
+APM_FRAME_SAMPLES = SAMPLE_RATE // 100  # WebRTC's audio processing works on 10 ms frames
+
+
+class WebRtcAudioProcessing:
+    """WebRTC's audio processing module (LiveKit's ``AudioProcessingModule``) on whole 10 ms
+    frames of VoiceCare's audio: echo cancellation, noise suppression, high-pass filter and
+    gain control, as asked. The echo canceller (voicecare.echo) and the recognizers' noise
+    front end (voicecare.listening) both use it, so it sits here. ``livekit`` is imported
+    lazily, and its native runtime is stopped at exit (see ``release_native_runtime``);
+    ``unavailable`` is the end of the one-line error when it cannot be loaded."""
+
+    frame_bytes = APM_FRAME_SAMPLES * SAMPLE_WIDTH
+
+    def __init__(
+        self,
+        *,
+        echo_cancellation: bool = False,
+        noise_suppression: bool = False,
+        high_pass_filter: bool = False,
+        auto_gain_control: bool = False,
+        unavailable: str = "reinstall VoiceCare (pip install -e .)",
+    ) -> None:
+        try:
+            from livekit import rtc
+        except ImportError as error:
+            raise AudioError(
+                f"WebRTC audio processing is not available ({error}); {unavailable}"
+            ) from error
+        _release_at_exit()
+        self._rtc: Any = rtc
+        self._module: Any = rtc.AudioProcessingModule(
+            echo_cancellation=echo_cancellation,
+            noise_suppression=noise_suppression,
+            high_pass_filter=high_pass_filter,
+            auto_gain_control=auto_gain_control,
+        )
+
+    def process(self, frame: bytes) -> bytes:
+        """One 10 ms frame of what the microphone heard, processed."""
+        heard = self._frame(frame)
+        self._module.process_stream(heard)
+        return bytes(heard.data.cast("B"))
+
+    def process_reverse(self, frame: bytes) -> None:
+        """One 10 ms frame of what is being played (the echo canceller's reference)."""
+        self._module.process_reverse_stream(self._frame(frame))
+
+    def set_stream_delay_ms(self, delay_ms: int) -> None:
+        self._module.set_stream_delay_ms(delay_ms)
+
+    def close(self) -> None:
+        self._module = None
+
+    def _frame(self, pcm: bytes) -> Any:
+        if len(pcm) != self.frame_bytes:
+            raise ValueError(f"audio must come in whole {APM_FRAME_SAMPLES}-sample frames")
+        return self._rtc.AudioFrame(bytearray(pcm), SAMPLE_RATE, 1, APM_FRAME_SAMPLES)
+
+
+def release_native_runtime() -> None:
+    """Stop livekit's native runtime while Python is still whole. Left to interpreter exit,
+    its worker threads were seen to abort the process (a Rust panic, exit status 134) after
+    a long test run. Called at exit once livekit was loaded; no processing works after it."""
+    import sys
+
+    module = sys.modules.get("livekit.rtc._ffi_client")
+    client = getattr(getattr(module, "FfiClient", None), "_instance", None)
+    if client is not None:
+        client._dispose()
+
+
+_release_registered: list[bool] = []
+
+
+def _release_at_exit() -> None:
+    if not _release_registered:
+        import atexit
+
+        atexit.register(release_native_runtime)
+        _release_registered.append(True)
