@@ -28,6 +28,7 @@ BOTTOM_FLOOR = {
     "voicecare.normalize",
     "voicecare.records",
     "voicecare.settings",
+    "voicecare.text_model",
     "voicecare.vocabulary",
 }
 CORE = ("content", "safety", "matching", "understanding", "coach")

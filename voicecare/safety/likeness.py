@@ -20,21 +20,18 @@ prediction is arithmetic.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
-import math
-import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from voicecare.cache import user_cache_path, write_atomically
+from voicecare.cache import user_cache_path
 from voicecare.content.models import SafetyPhrasings
 from voicecare.normalize import words
+from voicecare.text_model import Terms, char_ngrams, keep_arrays, read_arrays, word_ngrams
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +39,6 @@ NOT_A_RED_FLAG = "-"
 MODEL_VERSION = 1  # bump when the features or the classifier change: old caches are refitted
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 _TRAINED: dict[str, _Weights] = {}
 
 
@@ -53,34 +49,17 @@ class Likeness:
 
 
 @dataclass(frozen=True)
-class _Terms:
-    """One TF-IDF vectorizer, exported: term -> column, and each column's IDF."""
-
-    index: dict[str, int]
-    idf: np.ndarray
-
-    def features(self, terms: Iterable[str], offset: int) -> dict[int, float]:
-        """Sublinear TF times IDF, L2-normalised, as scikit-learn computes them."""
-        counts = Counter(t for t in terms if t in self.index)
-        values = {
-            offset + self.index[t]: (1.0 + math.log(n)) * float(self.idf[self.index[t]])
-            for t, n in counts.items()
-        }
-        norm = math.sqrt(sum(v * v for v in values.values()))
-        return {k: v / norm for k, v in values.items()} if norm else {}
-
-
-@dataclass(frozen=True)
 class _Weights:
     classes: tuple[str, ...]
-    word_terms: _Terms
-    char_terms: _Terms
+    word_terms: Terms
+    char_terms: Terms
     coef: np.ndarray  # classes x (word columns + char columns)
     intercept: np.ndarray
 
     def scores(self, text: str) -> np.ndarray:
-        features = self.word_terms.features(word_ngrams(text), 0)
-        features |= self.char_terms.features(char_ngrams(text), len(self.word_terms.index))
+        features = self.word_terms.features(word_ngrams(text, WORD_NGRAMS), 0)
+        chars = char_ngrams(text, CHAR_NGRAMS)
+        features |= self.char_terms.features(chars, len(self.word_terms.index))
         if not features:
             return self.intercept.copy()
         columns = np.fromiter(features.keys(), dtype=np.int64)
@@ -133,30 +112,6 @@ def model_text(text: str) -> str:
     return " ".join(words(text, drop_fillers=False))
 
 
-def word_ngrams(text: str) -> list[str]:
-    tokens = _TOKEN.findall(text.lower())
-    low, high = WORD_NGRAMS
-    return [
-        " ".join(tokens[i : i + n])
-        for n in range(low, high + 1)
-        for i in range(len(tokens) - n + 1)
-    ]
-
-
-def char_ngrams(text: str) -> list[str]:
-    """scikit-learn's ``char_wb``: n-grams inside each word padded with one space."""
-    low, high = CHAR_NGRAMS
-    grams = []
-    for word in text.lower().split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if len(padded) <= n:
-                grams.append(padded)  # a word no longer than n counts once, whole
-                break
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
-    return grams
-
-
 def trained(phrasings: SafetyPhrasings, everyday: Sequence[str] = ()) -> _Weights:
     """The model for these phrasings: from this process, the user's cache, or fitted."""
     key = hashlib.sha256(
@@ -177,52 +132,36 @@ def trained(phrasings: SafetyPhrasings, everyday: Sequence[str] = ()) -> _Weight
 
 
 def _read(path: Path) -> _Weights | None:
+    saved = read_arrays(path)
     try:
-        with np.load(path, allow_pickle=False) as saved:
-            return _Weights(
+        return (
+            _Weights(
                 classes=tuple(str(c) for c in saved["classes"]),
-                word_terms=_terms(saved["word_terms"], saved["word_idf"]),
-                char_terms=_terms(saved["char_terms"], saved["char_idf"]),
+                word_terms=Terms.kept(saved["word_terms"], saved["word_idf"]),
+                char_terms=Terms.kept(saved["char_terms"], saved["char_idf"]),
                 coef=saved["coef"].astype(np.float64),
                 intercept=saved["intercept"].astype(np.float64),
             )
-    except FileNotFoundError:
+            if saved is not None
+            else None
+        )
+    except KeyError:  # kept by another version: fit again
         return None
-    except Exception as problem:  # a broken or foreign file: fit again
-        logger.debug("likeness model %s unreadable (%s): fitting again", path, problem)
-        return None
-
-
-def _terms(terms: np.ndarray, idf: np.ndarray) -> _Terms:
-    return _Terms(index={str(t): i for i, t in enumerate(terms)}, idf=idf.astype(np.float64))
 
 
 def _fit_and_keep(phrasings: SafetyPhrasings, everyday: Sequence[str], path: Path) -> _Weights:
     weights = fit(phrasings, everyday)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            classes=np.array(weights.classes),
-            word_terms=_ordered(weights.word_terms),
-            word_idf=weights.word_terms.idf,
-            char_terms=_ordered(weights.char_terms),
-            char_idf=weights.char_terms.idf,
-            coef=weights.coef.astype(np.float32),
-            intercept=weights.intercept,
-        )
-        write_atomically(path, buffer.getvalue())
-    except OSError as problem:
-        logger.debug("likeness model %s not kept: %s", path, problem)
+    keep_arrays(
+        path,
+        classes=np.array(weights.classes),
+        word_terms=weights.word_terms.ordered(),
+        word_idf=weights.word_terms.idf,
+        char_terms=weights.char_terms.ordered(),
+        char_idf=weights.char_terms.idf,
+        coef=weights.coef.astype(np.float32),
+        intercept=weights.intercept,
+    )
     return weights
-
-
-def _ordered(terms: _Terms) -> np.ndarray:
-    ordered = [""] * len(terms.index)
-    for term, column in terms.index.items():
-        ordered[column] = term
-    return np.array(ordered)
 
 
 def training_set(
@@ -255,14 +194,8 @@ def fit(phrasings: SafetyPhrasings, everyday: Sequence[str] = ()) -> _Weights:
     logger.debug("likeness model: %d phrasings, %d signs", len(texts), len(set(labels)) - 1)
     return _Weights(
         classes=tuple(str(c) for c in classifier.classes_),
-        word_terms=_exported(by_words),
-        char_terms=_exported(by_chars),
+        word_terms=Terms.of(by_words),
+        char_terms=Terms.of(by_chars),
         coef=classifier.coef_.astype(np.float32).astype(np.float64),
         intercept=classifier.intercept_.astype(np.float64),
     )
-
-
-def _exported(vectorizer: object) -> _Terms:
-    vocabulary: dict[str, int] = vectorizer.vocabulary_  # type: ignore[attr-defined]
-    idf: Sequence[float] = vectorizer.idf_  # type: ignore[attr-defined]
-    return _Terms(index={str(t): int(i) for t, i in vocabulary.items()}, idf=np.asarray(idf))
