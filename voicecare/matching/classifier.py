@@ -65,13 +65,19 @@ class Terms:
     index: dict[str, int]
     idf: np.ndarray
 
+    def __post_init__(self) -> None:
+        idf = [float(v) for v in self.idf]
+        lookup = {term: (column, idf[column]) for term, column in self.index.items()}
+        object.__setattr__(self, "_lookup", lookup)
+
     def features(self, terms: Iterable[str], offset: int) -> dict[int, float]:
         """Sublinear TF times IDF, L2-normalised, as scikit-learn computes them."""
-        counts = Counter(t for t in terms if t in self.index)
-        values = {
-            offset + self.index[t]: (1.0 + math.log(n)) * float(self.idf[self.index[t]])
-            for t, n in counts.items()
-        }
+        lookup: dict[str, tuple[int, float]] = self._lookup  # type: ignore[attr-defined]
+        values = {}
+        for term, n in Counter(terms).items():
+            found = lookup.get(term)
+            if found is not None:
+                values[offset + found[0]] = (1.0 + math.log(n)) * found[1]
         norm = math.sqrt(sum(v * v for v in values.values()))
         return {k: v / norm for k, v in values.items()} if norm else {}
 
@@ -96,6 +102,10 @@ class Weights:
     intercept: np.ndarray
     temperature: float  # probabilities: softmax(temperature * decision values)
 
+    def __post_init__(self) -> None:
+        # One row per feature, contiguous: an utterance's few columns are gathered fast.
+        object.__setattr__(self, "_by_feature", np.ascontiguousarray(self.coef.T))
+
     def probabilities(
         self, said: str, matched: Match, ranked: Sequence[tuple[str, float]]
     ) -> np.ndarray:
@@ -111,7 +121,8 @@ class Weights:
             values.append(value)
         decision = self.intercept.copy()
         if columns:
-            decision += self.coef[:, np.asarray(columns, dtype=np.int64)] @ np.asarray(values)
+            rows = self._by_feature[np.asarray(columns, dtype=np.int64)]  # type: ignore[attr-defined]
+            decision += np.asarray(values) @ rows
         logits = self.temperature * decision
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
