@@ -1,28 +1,36 @@
-"""Response latency: from the end of speech to the first sound of VoiceCare's reply, for a
-complaint and for a voice control, with one ear or two.
+"""Response latency: from the end of an utterance to the first sound of VoiceCare's reply.
 
-Runs a real voice session in this process, as benchmarks/stop_latency.py does -- the virtual
-microphone (MicrophoneSource on PulseAudio's ``vmic``), the engine asked for, the coach, and
-the interruptible speaker (pyttsx3 + the player the CLI would choose, into the null sink
-``speaker``) -- and for every try:
+Runs a real voice session in this process -- the virtual microphone (MicrophoneSource on
+PulseAudio's ``vmic``), the bundled PocketSphinx engine (or ``--engine two-pass``:
+PocketSphinx streaming, then Whisper on each utterance; ``--engine whisper``), the coach,
+and the interruptible speaker (pyttsx3 + the player the CLI would choose, into the null sink
+``speaker``; echo cancellation on unless ``--no-cancel``, as in the CLI) -- and for every
+turn:
 
-1. says the complaint ("there is a knot in my shoulder", espeak-ng, paplay into
-   ``micfeed``) while VoiceCare is silent, and measures the end of it (last loud 10 ms piece
-   on ``micfeed.monitor``) -> the first loud piece on ``speaker.monitor``: the reply;
-2. 1.5 s into the routine's first step, says the control ("stop") and measures its end ->
-   the speaker cut off (first silent piece after the cut), as stop_latency does. Barge-in
-   acts on partial results, so this can be below zero: cut before the word was over.
+1. waits until VoiceCare is silent (nothing queued, the speaker's monitor quiet, and no
+   routine cue due within a few seconds), so the first sound measured is the reply;
+2. says one utterance into the microphone (espeak-ng, voices in rotation, paplay into
+   ``micfeed``): in idle it
+   alternates "what causes knots" (an answer) and "there is a knot in my shoulder" (the
+   routine's intro); inside the routine, while a hold runs silently, "stop" ("Okay, I
+   stopped ...");
+3. measures, on parec recordings of both monitors (10 ms pieces, arrival times), the end of
+   the utterance (last loud piece on ``micfeed.monitor``) and the reply's first sound (first
+   loud piece on ``speaker.monitor`` after it).
 
-    python -m benchmarks.response_latency --engine two-pass            # 15 tries
+    python -m benchmarks.response_latency                         # 33 turns
+    python -m benchmarks.response_latency --turns 45 --chunk 0.1  # 100 ms microphone reads
+    python -m benchmarks.response_latency --endpoint-window 0.2   # a shorter endpointer window
     python -m benchmarks.response_latency --engine two-pass --beam 1 --threads 2
-    python -m benchmarks.response_latency --engine pocketsphinx
-    python -m benchmarks.response_latency --decode      # Whisper's decode time alone, per
-                                                        # beam and threads (no devices)
+    python -m benchmarks.response_latency --decode   # Whisper's decode time alone, per beam
+                                                     # and threads (no devices)
 
-Prints each try and the median and p95 of both. The end of speech includes the endpointer's
-own wait (the silence it needs before it calls the utterance over). Uses the virtual
-PulseAudio devices of tests/virtual_audio.py: run it under
-``flock /tmp/voicecare-pulse.lock``, not beside tests that use them.
+Reports per turn and overall median/p95 of end of speech -> first reply sound, split into
+endpointer (end of speech -> final result), coach (final result -> actions returned) and
+output (-> first sound: synthesis, pacat start, leading silence of the synthesized audio).
+Misheard turns (no final result, a wrong intent, or no reply within the timeout) are counted
+and left out of the figures. Uses the virtual PulseAudio devices of tests/virtual_audio.py:
+run it alone, not beside tests that use them.
 """
 
 from __future__ import annotations
@@ -32,173 +40,379 @@ import statistics
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from benchmarks.stop_latency import KillTimes, StopTimes, first_silence_after, play_into_microphone
+import numpy as np
+
 from tests.listening.speech import silence, speak
 from tests.virtual_audio import (
     LOUD,
     MIC_SINK,
     MonitorRecorder,
     ensure_virtual_devices,
+    play_into_microphone,
     wait_until,
     write_wav,
 )
 from voicecare.clock import MonotonicClock
 from voicecare.coach import Coach
 from voicecare.content import load_library
-from voicecare.listening.engines import create_recognizer
+from voicecare.heard import Heard
+from voicecare.listening import sources
+from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.recognizer import Recognizer
-from voicecare.listening.sources import MicrophoneSource
 from voicecare.listening.two_pass import TwoPassRecognizer
-from voicecare.settings import ENGINES, POCKETSPHINX, TWO_PASS, WHISPER, ListeningSettings
+from voicecare.shell.outputs import cancel_echo
 from voicecare.shell.session import AudioInputs, TurnLoop
-from voicecare.speaking.synthesis import Pyttsx3Synthesizer
+from voicecare.speaking.playback import choose_player
+from voicecare.speaking.speaker import InterruptibleSpeaker
+from voicecare.speaking.synthesis import Pyttsx3Synthesizer, Speech
 from voicecare.understanding import Understanding, recognition_vocabulary
-from voicecare.vocabulary import Vocabulary
 
-COMPLAINT = "there is a knot in my shoulder"
-TRAILING_SILENCE = 0.6  # seconds after each phrase in its WAV: the endpointer needs some
+UTTERANCES = {
+    "info:causes": "what causes knots",
+    "routine:shoulders": "there is a knot in my shoulder",
+    "command:stop": "stop",
+}
+TRAILING_SILENCE = 0.3  # seconds after the utterance in its WAV
+QUIET_BEFORE = 0.8  # seconds of silence on the speaker's monitor before each utterance
+CUE_MARGIN = 4.0  # do not speak when a routine cue is due sooner than this
+REPLY_TIMEOUT = 8.0
 
 
-def build(engine: str, vocabulary: Vocabulary, beam: int | None, threads: int | None):
-    """The engine as the CLI builds it, or with Whisper's beam and threads given."""
-    if beam is None and threads is None:
-        return create_recognizer(ListeningSettings(engine=engine), vocabulary, print)
-    from voicecare.listening.whisper_engine import WhisperRecognizer
-    from voicecare.listening.whisper_models import find_whisper_model
+class TimedRecognizer:
+    """The real recognizer, noting when each final result came out of ``accept_audio``."""
 
-    found, _size = find_whisper_model(None)
-    options = {"beam_size": beam or 5, "cpu_threads": threads}
-    whisper = WhisperRecognizer.for_vocabulary(found.path, vocabulary, **options)
-    if engine == WHISPER:
-        return whisper
-    first = create_recognizer(ListeningSettings(engine=POCKETSPHINX), vocabulary, print)
-    return TwoPassRecognizer(first, whisper)
+    def __init__(self, inner: Recognizer) -> None:
+        self.inner = inner
+        self.finals: list[tuple[float, str]] = []
+
+    def accept_audio(self, chunk: bytes) -> Heard | None:
+        result = self.inner.accept_audio(chunk)
+        if result is not None and result.final:
+            self.finals.append((time.monotonic(), result.text))
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class TimedCoach(Coach):
+    """The real coach, noting when it returned actions for what it understood (heard or
+    typed, both end in ``_hear_match``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.decisions: list[tuple[float, str, int]] = []
+
+    def _hear_match(self, match: Any, now: float) -> list:
+        actions = super()._hear_match(match, now)
+        self.decisions.append((time.monotonic(), match.text, len(actions)))
+        return actions
+
+
+class TimedSynthesizer(Pyttsx3Synthesizer):
+    """The real synthesizer, noting (start, end, text, leading silence seconds)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[tuple[float, float, str, float]] = []
+
+    def synthesize(self, text: str, rate: int) -> Speech:
+        started = time.monotonic()
+        speech = super().synthesize(text, rate)
+        self.runs.append((started, time.monotonic(), text, leading_silence(speech)))
+        return speech
+
+
+class TimedPlayer:
+    """The player the CLI would choose (``choose_player``), noting when each line was
+    handed to it."""
+
+    def __init__(self, notes: Any = None) -> None:
+        self._player = choose_player(notes)
+        self.starts: list[float] = []
+
+    def play(self, speech: Speech, cancelled: threading.Event) -> bool:
+        self.starts.append(time.monotonic())
+        return self._player.play(speech, cancelled)
+
+    def close(self) -> None:
+        self._player.close()
+
+
+def leading_silence(speech: Speech) -> float:
+    samples = np.abs(np.frombuffer(speech.pcm, dtype="<i2").astype(np.int32))
+    loud = np.flatnonzero(samples > LOUD)
+    first = int(loud[0]) if loud.size else samples.size
+    return first / speech.sample_rate
+
+
+@dataclass
+class Turn:
+    intent: str
+    from_partial: bool  # a voice control acted on from a partial result, before the final
+    total: float
+    endpointer: float
+    coach: float
+    output: float
+    synthesis: float
+    pacat_to_sound: float
+    lead_in: float
+
+
+def first_after(times: list[tuple], since: float) -> tuple | None:
+    return next((item for item in list(times) if item[0] > since), None)
 
 
 def first_sound_after(monitor: MonitorRecorder, since: float) -> float | None:
     return next((at for at, peak in list(monitor.pieces) if at > since and peak > LOUD), None)
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+def wait_for_quiet(coach: Coach, speaker: InterruptibleSpeaker, monitor: MonitorRecorder) -> None:
+    """Nothing queued, the monitor quiet, and no routine cue about to be spoken."""
+    for _ in range(20):
+        wait_until(lambda: not speaker.speaking, 120)
+        monitor.wait_for_silence(QUIET_BEFORE, timeout=120)
+        deadline = coach.next_deadline
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left < CUE_MARGIN:
+            time.sleep(max(left, 0) + 0.5)  # let the cue be spoken, then wait again
+            continue
+        if not speaker.speaking:
+            return
+
+
+def next_intent(coach: Coach, idle_turns: int) -> str:
+    if coach.in_routine:
+        return "command:stop"
+    return "info:causes" if idle_turns % 2 == 0 else "routine:shoulders"
+
+
+def whisper_recognizer(args: argparse.Namespace, vocabulary: Any) -> Any:
+    from voicecare.listening.whisper_engine import BEAM_SIZE, WhisperRecognizer
+    from voicecare.listening.whisper_models import find_whisper_model
+
+    found, _size = find_whisper_model(None)
+    options = {"beam_size": args.beam or BEAM_SIZE, "cpu_threads": args.threads}
+    return WhisperRecognizer.for_vocabulary(found.path, vocabulary, **options)
+
+
+def build_recognizer(args: argparse.Namespace, vocabulary: Any, options: dict) -> Recognizer:
+    """The engine asked for, with the endpointer window and Whisper's beam and threads given."""
+    if args.engine == "whisper":
+        return whisper_recognizer(args, vocabulary)
+    first = PocketSphinxRecognizer.for_vocabulary(vocabulary, **options)
+    if args.engine == "pocketsphinx":
+        return first
+    return TwoPassRecognizer(first, whisper_recognizer(args, vocabulary))
 
 
 def decode_times(args: argparse.Namespace) -> int:
-    """How long Whisper takes to decode the complaint (its share of the reply's latency),
-    for each beam size and thread count: the median of ``--tries`` decodes."""
-    from voicecare.listening.whisper_engine import WhisperRecognizer
-    from voicecare.listening.whisper_models import find_whisper_model
-
+    """Whisper's decode of one complaint (its share of a two-pass reply's latency), per beam
+    size and thread count: the median of ``--turns`` decodes after one to warm up."""
     vocabulary = recognition_vocabulary(load_library())
-    found, size = find_whisper_model(None)
-    segment = silence(0.3) + speak(COMPLAINT) + silence(0.3)
+    segment = silence(0.3) + speak(UTTERANCES["routine:shoulders"]) + silence(0.3)
     for threads in (1, 2, 4):
         for beam in (1, 2, 5):
-            whisper = WhisperRecognizer.for_vocabulary(
-                found.path, vocabulary, beam_size=beam, cpu_threads=threads
-            )
-            whisper.transcribe_segment(segment)  # warm up
+            args.beam, args.threads = beam, threads
+            whisper = whisper_recognizer(args, vocabulary)
+            whisper.transcribe_segment(segment)
             times = []
-            for _ in range(args.tries):
+            for _ in range(args.turns):
                 started = time.perf_counter()
                 text = whisper.transcribe_segment(segment)
-                times.append(1000 * (time.perf_counter() - started))
-            print(
-                f"{size} beam {beam} threads {threads}: median {statistics.median(times):.0f} ms"
-                f" (min {min(times):.0f}) {text!r}"
-            )
+                times.append(time.perf_counter() - started)
+            print(f"beam {beam} threads {threads}: {summary(times)} {text!r}")
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
     if args.decode:
         return decode_times(args)
+    if args.chunk is not None:  # read() looks the module's frame count up on every call
+        sources.CHUNK_SECONDS = args.chunk
+        sources.CHUNK_FRAMES = int(16_000 * args.chunk)
     ensure_virtual_devices()
     library = load_library()
     understanding = Understanding(library)
-    vocabulary = recognition_vocabulary(library)
-    step = library.routine("shoulders").steps[0].text
     folder = Path(args.work)
     folder.mkdir(parents=True, exist_ok=True)
-    complaint = write_wav(folder / "complaint.wav", speak(COMPLAINT) + silence(TRAILING_SILENCE))
-    control = write_wav(
-        folder / "control.wav", silence(0.2) + speak(args.control) + silence(TRAILING_SILENCE)
-    )
-    recognizer: Recognizer = build(args.engine, vocabulary, args.beam, args.threads)
+    voices = args.voices.split(",")
+    wavs = {
+        (intent, voice): write_wav(
+            folder / f"{intent.replace(':', '_')}-{voice}.wav",
+            silence(0.2) + speak(text, voice=voice) + silence(TRAILING_SILENCE),
+        )
+        for intent, text in UTTERANCES.items()
+        for voice in voices
+    }
+    options = {} if args.endpoint_window is None else {"endpoint_window": args.endpoint_window}
     speaker_monitor = MonitorRecorder("speaker.monitor")
     mic_monitor = MonitorRecorder(f"{MIC_SINK}.monitor")
-    player = KillTimes(None)
-    speaker = StopTimes(Pyttsx3Synthesizer(), player)
-    loop = TurnLoop(Coach(library, understanding), speaker, MonotonicClock(), print, print)
-    inputs = AudioInputs(MicrophoneSource(), recognizer)
-    threading.Thread(target=loop.run, args=(inputs,), daemon=True).start()
-    replies: list[float] = []
-    cuts: list[float] = []
-    misses = 0
-    for attempt in range(args.tries):
-        wait_until(lambda: not speaker.speaking, 60)
-        time.sleep(1.0)
+    source: Any = sources.MicrophoneSource()
+    reference = None
+    if not args.no_cancel:  # as the CLI does by default
+        source, reference = cancel_echo(source, MonotonicClock(), print)
+    synthesizer = TimedSynthesizer()
+    player = TimedPlayer(reference)
+    speaker = InterruptibleSpeaker(synthesizer, player)
+    captions: list[tuple[float, str]] = []
+
+    def start_session() -> tuple[TimedCoach, TimedRecognizer, threading.Thread]:
+        coach = TimedCoach(library, understanding)
+        recognizer = TimedRecognizer(
+            build_recognizer(args, recognition_vocabulary(library), options)
+        )
+        loop = TurnLoop(
+            coach, speaker, MonotonicClock(), lambda text: captions.append((time.monotonic(), text))
+        )
+        inputs = AudioInputs(source, recognizer)
+        session = threading.Thread(target=loop.run, args=(inputs,), daemon=True)
+        session.start()
+        return coach, recognizer, session
+
+    coach, recognizer, session = start_session()
+    turns: list[Turn] = []
+    misheard: list[str] = []
+    restarts = 0
+    idle_turns = 0
+    for number in range(1, args.turns + 1):
+        wait_for_quiet(coach, speaker, speaker_monitor)
+        if not session.is_alive():  # something misheard as "stop" in idle said goodbye
+            restarts += 1
+            coach, recognizer, session = start_session()
+            wait_for_quiet(coach, speaker, speaker_monitor)
+        intent = next_intent(coach, idle_turns)
+        if intent != "command:stop":
+            idle_turns += 1
+        voice = voices[number % len(voices)]
         started = time.monotonic()
-        play_into_microphone(complaint)
+        play_into_microphone(wavs[intent, voice])
         played = time.monotonic()
-        said_end = mic_monitor.last_sound_between(started, played)
-        reading = wait_until(lambda: speaker.current_text == step, 30)
-        reply = first_sound_after(speaker_monitor, said_end or played)
-        if not reading or said_end is None or reply is None:
-            misses += 1
-            print(f"try {attempt + 1}: the complaint was not answered", file=sys.stderr)
+        speech_end = mic_monitor.last_sound_between(started, played)
+        if speech_end is None:
+            misheard.append(f"turn {number}: nothing on the microphone monitor")
             continue
-        replies.append(reply - said_end)
-        time.sleep(1.5)
-        started = time.monotonic()
-        play_into_microphone(control)
-        played = time.monotonic()
-        obeyed = wait_until(lambda since=started: any(at > since for at in speaker.stops), 5)
+        # A voice control may be acted on from a partial result, before the final one and
+        # even before the end of the word: look from the start of the utterance.
+        wait_until(lambda s=started: first_after(captions, s) is not None, REPLY_TIMEOUT)
         time.sleep(0.3)
-        said_end = mic_monitor.last_sound_between(started, played)
-        cut = next((at for at in speaker.stops if at > started), None)
-        quiet = first_silence_after(speaker_monitor, cut) if cut is not None else None
-        if not obeyed or said_end is None or quiet is None:
-            misses += 1
-            print(f"try {attempt + 1}: the control was not obeyed", file=sys.stderr)
+        final = first_after([f for f in recognizer.finals if f[1]], started)
+        decision = first_after(coach.decisions, started)
+        caption = first_after(captions, started)
+        acted_on = decision[1] if decision else ""
+        heard_intent = understanding.match(acted_on).intent if decision else "nothing"
+        if final is None or decision is None or caption is None or heard_intent != intent:
+            misheard.append(
+                f"turn {number}: said {UTTERANCES[intent]!r} ({voice}), acted on {acted_on!r}"
+                f" ({heard_intent}), final {final and final[1]!r},"
+                f" reply {caption and caption[1][:40]!r}"
+            )
+            print(misheard[-1], file=sys.stderr)
             continue
-        cuts.append(quiet - said_end)
+        wait_until(lambda d=decision[0]: first_sound_after(speaker_monitor, d) is not None, 10)
+        sound = first_sound_after(speaker_monitor, decision[0])
+        synth = first_after(synthesizer.runs, decision[0] - 0.001)
+        pacat = first_after([(at,) for at in player.starts], decision[0])
+        if sound is None or synth is None or pacat is None:
+            misheard.append(f"turn {number}: no reply sound for {UTTERANCES[intent]!r}")
+            print(misheard[-1], file=sys.stderr)
+            continue
+        from_partial = decision[0] < final[0]
+        turn = Turn(
+            intent=intent,
+            from_partial=from_partial,
+            total=sound - speech_end,
+            endpointer=final[0] - speech_end,
+            coach=decision[0] - final[0],
+            output=sound - decision[0],
+            synthesis=synth[1] - synth[0],
+            pacat_to_sound=sound - pacat[0],
+            lead_in=synth[3],
+        )
+        turns.append(turn)
         print(
-            f"try {attempt + 1}: complaint -> reply {1000 * replies[-1]:5.0f} ms, "
-            f"{args.control!r} -> silence {1000 * cuts[-1]:5.0f} ms",
+            f"turn {number:2d} {intent:18s} {voice:8s}"
+            f" end of speech -> reply {ms(turn.total):5.0f} ms"
+            f" (endpointer {ms(turn.endpointer):4.0f}, coach {ms(turn.coach):3.0f},"
+            f" output {ms(turn.output):4.0f}: synthesis {ms(turn.synthesis):4.0f},"
+            f" pacat start -> sound {ms(turn.pacat_to_sound):4.0f} of which lead-in silence"
+            f" {ms(turn.lead_in):3.0f}){' FROM PARTIAL' if from_partial else ''}"
+            f"  acted on {acted_on!r}, reply {caption[1][:30]!r}",
             file=sys.stderr,
         )
     speaker.close()
     speaker_monitor.close()
     mic_monitor.close()
-    report(args, replies, cuts, misses)
+    report(args, turns, misheard)
+    print(f"sessions restarted after a misheard goodbye: {restarts}")
     return 0
 
 
-def report(args: argparse.Namespace, replies: list[float], cuts: list[float], misses: int):
+def ms(seconds: float) -> float:
+    return 1000 * seconds
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> str:
+    values = [ms(v) for v in values]
+    return f"median {statistics.median(values):5.0f} ms, p95 {p95(values):5.0f} ms"
+
+
+def report(args: argparse.Namespace, turns: list[Turn], misheard: list[str]) -> None:
+    chunk = args.chunk if args.chunk is not None else sources.CHUNK_SECONDS
+    window = "default" if args.endpoint_window is None else f"{args.endpoint_window} s"
     whisper = f", Whisper beam {args.beam or 'default'}, threads {args.threads or 'default'}"
-    setup = args.engine + ("" if args.engine == POCKETSPHINX else whisper)
-    print(f"{setup}: {len(replies)} complaints, {len(cuts)} controls measured, {misses} missed")
-    measured = ((f'"{COMPLAINT}" -> reply', replies), (f'"{args.control}" -> silence', cuts))
-    for name, values in measured:
-        if values:
-            ms = [1000 * value for value in values]
-            print(
-                f"  {name}: median {statistics.median(ms):.0f} ms, "
-                f"p95 {percentile(ms, 0.95):.0f} ms (min {min(ms):.0f}, max {max(ms):.0f})"
-            )
+    print(
+        f"{args.engine}{'' if args.engine == 'pocketsphinx' else whisper},"
+        f" chunk {chunk} s, endpoint window {window}: {len(turns)} turns measured,"
+        f" {len(misheard)} misheard (left out)"
+    )
+    if not turns:
+        return
+    print(f"end of speech -> first reply sound: {summary([t.total for t in turns])}")
+    by_final = [t for t in turns if not t.from_partial]
+    print(f"  acted on the final result ({len(by_final)} turns): ", end="")
+    print(summary([t.total for t in by_final]) if by_final else "none")
+    for name in ("endpointer", "coach", "output", "synthesis", "pacat_to_sound", "lead_in"):
+        if by_final:
+            print(f"    {name:15s} {summary([getattr(t, name) for t in by_final])}")
+    by_partial = [t for t in turns if t.from_partial]
+    if by_partial:
+        print(f"  acted on a partial result ({len(by_partial)} turns): ", end="")
+        print(summary([t.total for t in by_partial]))
+        print(f"    output          {summary([t.output for t in by_partial])}")
+    for intent in UTTERANCES:
+        mine = [t.total for t in turns if t.intent == intent]
+        if mine:
+            print(f"  {intent:18s} ({len(mine):2d} turns) {summary(mine)}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--engine", choices=ENGINES, default=TWO_PASS)
-    parser.add_argument("--tries", type=int, default=15)
-    parser.add_argument("--control", default="stop")
-    parser.add_argument("--beam", type=int, default=None, help="Whisper's beam size")
-    parser.add_argument("--threads", type=int, default=None, help="Whisper's CPU threads")
+    parser.add_argument("--turns", type=int, default=33)
+    parser.add_argument("--chunk", type=float, help="microphone read size, seconds")
+    parser.add_argument("--endpoint-window", type=float, help="endpointer window, seconds")
+    parser.add_argument(
+        "--voices",
+        default="en-us,en,en-gb,en-us+m3",
+        help="espeak-ng voices the utterances rotate through (comma-separated)",
+    )
+    parser.add_argument(
+        "--no-cancel", action="store_true", help="without VoiceCare's echo canceller"
+    )
+    parser.add_argument(
+        "--engine", choices=("pocketsphinx", "two-pass", "whisper"), default="pocketsphinx"
+    )
+    parser.add_argument("--beam", type=int, help="Whisper's beam size")
+    parser.add_argument("--threads", type=int, help="Whisper's CPU threads")
     parser.add_argument("--decode", action="store_true", help="time Whisper's decode alone")
     parser.add_argument("--work", default="/tmp/voicecare-response-latency")
     return run(parser.parse_args())
