@@ -12,14 +12,12 @@ from voicecare.matching.classifier import (
     CHAR_NGRAMS,
     WORD_NGRAMS,
     LearnedMatcher,
-    Terms,
     Weights,
-    char_ngrams,
     model_text,
     training_set,
-    word_ngrams,
 )
 from voicecare.matching.intents import WHERE
+from voicecare.text_model import Terms, char_ngrams, word_ngrams
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 SAID = [
@@ -48,8 +46,8 @@ def test_ngrams_are_scikit_learns():
     by_words = TfidfVectorizer(analyzer="word", ngram_range=WORD_NGRAMS).build_analyzer()
     by_chars = TfidfVectorizer(analyzer="char_wb", ngram_range=CHAR_NGRAMS).build_analyzer()
     for text in [*SAID, "a", "i am ok", "lower back  pain"]:
-        assert word_ngrams(text) == by_words(text)
-        assert char_ngrams(text) == by_chars(text)
+        assert word_ngrams(text, WORD_NGRAMS) == by_words(text)
+        assert char_ngrams(text, CHAR_NGRAMS) == by_chars(text)
 
 
 def test_probabilities_are_scikit_learns(fit_of_library):

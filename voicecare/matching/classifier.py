@@ -22,21 +22,19 @@ folds of the training data), so the top probability means what it says and sets 
 When the matcher itself saw two intents named alike ("my neck and shoulders are tight"),
 they stay each other's alternatives, so the coach asks.
 
-Shaped for start-up time as the safety screen's likeness model is: scikit-learn takes
-seconds to import, so it is used only to fit (classifier_fit.py). The fitted model is plain
-arrays (terms, IDF weights, coefficients, the temperature), kept in the user's cache as an
-``.npz`` named by a hash of everything it was fitted from and the scikit-learn version (no
-pickle); a missing or unreadable cache is fitted again. Prediction is a few lines of NumPy.
+Shaped for start-up time as the safety screen's likeness model is (voicecare/text_model.py,
+which they share): scikit-learn takes seconds to import, so it is used only to fit
+(classifier_fit.py). The fitted model is plain arrays (terms, IDF weights, coefficients, the
+temperature), kept in the user's cache as an ``.npz`` named by a hash of everything it was
+fitted from and the scikit-learn version (no pickle); a missing or unreadable cache is
+fitted again. Prediction is a few lines of NumPy.
 Deterministic: fixed seeds to fit, arithmetic to predict.
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +43,7 @@ from voicecare.content.models import Library
 from voicecare.matching.intents import NONE, Alternative, Match
 from voicecare.matching.matcher import IntentMatcher
 from voicecare.normalize import words
+from voicecare.text_model import Terms, char_ngrams, word_ngrams
 
 logger = logging.getLogger(__name__)
 
@@ -55,38 +54,6 @@ REJECT = 0.4  # below this: not understood
 OVERRULE = 0.9  # what the matcher rejected is understood only this surely
 ALTERNATIVE = 0.15  # an unsure match offers runners-up this likely
 MOST_ALTERNATIVES = 2
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-
-
-@dataclass(frozen=True)
-class Terms:
-    """One TF-IDF vectorizer, exported: term -> column, and each column's IDF."""
-
-    index: dict[str, int]
-    idf: np.ndarray
-
-    def __post_init__(self) -> None:
-        idf = [float(v) for v in self.idf]
-        lookup = {term: (column, idf[column]) for term, column in self.index.items()}
-        object.__setattr__(self, "_lookup", lookup)
-
-    def features(self, terms: Iterable[str], offset: int) -> dict[int, float]:
-        """Sublinear TF times IDF, L2-normalised, as scikit-learn computes them."""
-        lookup: dict[str, tuple[int, float]] = self._lookup  # type: ignore[attr-defined]
-        values = {}
-        for term, n in Counter(terms).items():
-            found = lookup.get(term)
-            if found is not None:
-                values[offset + found[0]] = (1.0 + math.log(n)) * found[1]
-        norm = math.sqrt(sum(v * v for v in values.values()))
-        return {k: v / norm for k, v in values.items()} if norm else {}
-
-    def ordered(self) -> np.ndarray:
-        """The terms in column order."""
-        ordered = [""] * len(self.index)
-        for term, column in self.index.items():
-            ordered[column] = term
-        return np.array(ordered)
 
 
 @dataclass(frozen=True)
@@ -110,9 +77,9 @@ class Weights:
         self, said: str, matched: Match, ranked: Sequence[tuple[str, float]]
     ) -> np.ndarray:
         """Each class's probability (in ``classes`` order) for ``said`` (model_text)."""
-        features = self.word_terms.features(word_ngrams(said), 0)
+        features = self.word_terms.features(word_ngrams(said, WORD_NGRAMS), 0)
         offset = len(self.word_terms.index)
-        features |= self.char_terms.features(char_ngrams(said), offset)
+        features |= self.char_terms.features(char_ngrams(said, CHAR_NGRAMS), offset)
         offset += len(self.char_terms.index)
         columns = list(features.keys())
         values = list(features.values())
@@ -142,30 +109,6 @@ def matcher_features(
 
 def model_text(text: str) -> str:
     return " ".join(words(text))
-
-
-def word_ngrams(text: str) -> list[str]:
-    tokens = _TOKEN.findall(text.lower())
-    low, high = WORD_NGRAMS
-    return [
-        " ".join(tokens[i : i + n])
-        for n in range(low, high + 1)
-        for i in range(len(tokens) - n + 1)
-    ]
-
-
-def char_ngrams(text: str) -> list[str]:
-    """scikit-learn's ``char_wb``: n-grams inside each word padded with one space."""
-    low, high = CHAR_NGRAMS
-    grams = []
-    for word in text.lower().split():
-        padded = f" {word} "
-        for n in range(low, high + 1):
-            if len(padded) <= n:
-                grams.append(padded)  # a word no longer than n counts once, whole
-                break
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
-    return grams
 
 
 def training_set(library: Library) -> tuple[list[str], list[str]]:

@@ -10,7 +10,6 @@ written costs a fit, never an error.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 from collections.abc import Callable, Sequence
@@ -20,18 +19,18 @@ from typing import Any
 
 import numpy as np
 
-from voicecare.cache import user_cache_path, write_atomically
+from voicecare.cache import user_cache_path
 from voicecare.content.models import Library
 from voicecare.matching.classifier import (
     CHAR_NGRAMS,
     WORD_NGRAMS,
     LearnedMatcher,
-    Terms,
     Weights,
     matcher_features,
     training_set,
 )
 from voicecare.matching.matcher import IntentMatcher
+from voicecare.text_model import Terms, keep_arrays, read_arrays
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +109,8 @@ def fitted(
     weights = Weights(
         classes=classes,
         scored=scored,
-        word_terms=_exported(by_words),
-        char_terms=_exported(by_chars),
+        word_terms=Terms.of(by_words),
+        char_terms=Terms.of(by_chars),
         coef=svm.coef_.astype(np.float32).astype(np.float64),
         intercept=svm.intercept_.astype(np.float64),
         temperature=temperature,
@@ -137,20 +136,20 @@ def _key(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) ->
 
 
 def _read(path: Path) -> Weights | None:
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            return Weights(
-                classes=tuple(str(c) for c in saved["classes"]),
-                scored=tuple(str(c) for c in saved["scored"]),
-                word_terms=_terms(saved["word_terms"], saved["word_idf"]),
-                char_terms=_terms(saved["char_terms"], saved["char_idf"]),
-                coef=saved["coef"].astype(np.float64),
-                intercept=saved["intercept"].astype(np.float64),
-                temperature=float(saved["temperature"]),
-            )
-    except FileNotFoundError:
+    saved = read_arrays(path)
+    if saved is None:
         return None
-    except Exception as problem:  # a broken or foreign file: fit again
+    try:
+        return Weights(
+            classes=tuple(str(c) for c in saved["classes"]),
+            scored=tuple(str(c) for c in saved["scored"]),
+            word_terms=Terms.kept(saved["word_terms"], saved["word_idf"]),
+            char_terms=Terms.kept(saved["char_terms"], saved["char_idf"]),
+            coef=saved["coef"].astype(np.float64),
+            intercept=saved["intercept"].astype(np.float64),
+            temperature=float(saved["temperature"]),
+        )
+    except (KeyError, ValueError, TypeError) as problem:  # a file of another shape
         logger.debug("intent model %s unreadable (%s): fitting again", path, problem)
         return None
 
@@ -159,32 +158,16 @@ def _fit_and_keep(
     texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher, path: Path
 ) -> Weights:
     weights = fit(texts, labels, matcher)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            classes=np.array(weights.classes),
-            scored=np.array(weights.scored),
-            word_terms=weights.word_terms.ordered(),
-            word_idf=weights.word_terms.idf,
-            char_terms=weights.char_terms.ordered(),
-            char_idf=weights.char_terms.idf,
-            coef=weights.coef.astype(np.float32),
-            intercept=weights.intercept,
-            temperature=np.array(weights.temperature),
-        )
-        write_atomically(path, buffer.getvalue())
-    except OSError as problem:
-        logger.debug("intent model %s not kept: %s", path, problem)
+    keep_arrays(
+        path,
+        classes=np.array(weights.classes),
+        scored=np.array(weights.scored),
+        word_terms=weights.word_terms.ordered(),
+        word_idf=weights.word_terms.idf,
+        char_terms=weights.char_terms.ordered(),
+        char_idf=weights.char_terms.idf,
+        coef=weights.coef.astype(np.float32),
+        intercept=weights.intercept,
+        temperature=np.array(weights.temperature),
+    )
     return weights
-
-
-def _terms(terms: np.ndarray, idf: np.ndarray) -> Terms:
-    return Terms(index={str(t): i for i, t in enumerate(terms)}, idf=idf.astype(np.float64))
-
-
-def _exported(vectorizer: object) -> Terms:
-    vocabulary: dict[str, int] = vectorizer.vocabulary_  # type: ignore[attr-defined]
-    idf: Sequence[float] = vectorizer.idf_  # type: ignore[attr-defined]
-    return Terms(index={str(t): int(i) for t, i in vocabulary.items()}, idf=np.asarray(idf))
