@@ -33,6 +33,8 @@ class MatcherSettings:
 class SpeechSettings:
     rate: int = 165  # words per minute at the normal speed
     rate_step: int = 25  # how much "slower" / "faster" change it
+    # --voice: a Piper voice (name or .onnx path), or system[:ID] for pyttsx3; None: Piper's
+    # default voice when one is installed, else the platform voice
     voice: str | None = None
     volume: float = 1.0
     mute: bool = False
