@@ -1,5 +1,5 @@
-"""Two-pass hearing in the core: the accurate ear's text decides, the fast ear's text can only
-make the coach ask (a red flag) or stand when the accurate ear heard nothing (a command).
+"""Two-pass hearing in the core: the accurate ear's text decides; only when it heard nothing
+does the fast ear's text count: a red flag makes the coach ask, a command stands.
 Pure: transcripts in, a match or the coach's actions out."""
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ def test_both_ears_hearing_the_red_flag_is_sure(understanding):
     assert (match.intent, match.sign, match.doubtful) == (RED_FLAGS, "chest-pain", False)
 
 
-def test_a_red_flag_only_the_fast_ear_heard_is_a_question(understanding):
+def test_the_accurate_ears_words_overrule_a_red_flag_only_the_fast_ear_heard(understanding):
     match = understanding.match("my neck is stiff", first_pass="i have chest pain")
+    assert match.intent == "routine:neck"
+
+
+def test_a_red_flag_when_the_accurate_ear_heard_nothing_is_a_question(understanding):
+    match = understanding.match("", first_pass="i have chest pain")
     assert (match.intent, match.sign, match.doubtful) == (RED_FLAGS, "chest-pain", True)
     assert match.text == "i have chest pain"  # what the question is about
-
-
-def test_a_red_flag_the_accurate_ear_did_not_hear_at_all_is_a_question(understanding):
-    match = understanding.match("", first_pass="my arm is numb")
-    assert (match.intent, match.doubtful) == (RED_FLAGS, True)
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,13 @@ can't feel my legs" into the legs routine. Pure and deterministic.
 
 Two-pass hearing gives two transcripts of one utterance: the accurate ear's (``text``) and
 the fast streaming ear's (``first_pass``). The accurate one decides: a red flag it hears is
-acted on at once; a red flag only the fast ear heard becomes a question ("Did you say ...?",
-the screen's doubtful path), never an action; a routine only the fast ear heard is nothing.
-When the accurate ear heard nothing at all, a command the fast ear heard stands (the fast
-ear exists to act on controls at once) -- but not yes or no, which answer questions.
+acted on at once, and when it heard words, they are what was said -- a red flag or routine
+only the fast ear heard is nothing (the restricted fast ear turns noise and out-of-domain
+speech into content words: asking about each of its red flags cost far more in false
+questions than it caught, see benchmarks/RESULTS.md). When the accurate ear heard nothing at
+all, a red flag the fast ear heard becomes a question ("Did you say ...?", the screen's
+doubtful path), never an action, and a command it heard stands (the fast ear exists to act
+on controls at once) -- but not yes or no, which answer questions.
 """
 
 from __future__ import annotations
@@ -94,13 +97,14 @@ class Understanding:
 
     def _second_pass_decides(self, text: str, first_pass: str) -> Match:
         """``text`` (the accurate ear's) holds no red flag; ``first_pass`` differs."""
+        if words(text):
+            return self.areas.route(self.matcher.match(text))
         heard_first = self.safety.check(first_pass, guess=False)
         if heard_first is not None:
             return _red_flag(first_pass, heard_first, certain=False)
-        if not words(text):
-            fast = self.matcher.match(first_pass)
-            if fast.intent.startswith(COMMAND_PREFIX) and fast.intent not in _ANSWERS:
-                return fast
+        fast = self.matcher.match(first_pass)
+        if fast.intent.startswith(COMMAND_PREFIX) and fast.intent not in _ANSWERS:
+            return fast
         return self.areas.route(self.matcher.match(text))
 
 
