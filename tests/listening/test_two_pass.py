@@ -87,10 +87,11 @@ def test_the_two_pass_engine_says_which_ears_it_uses():
         ListeningSettings(engine=TWO_PASS), recognition_vocabulary(library()), notices.append
     )
     assert isinstance(made, TwoPassRecognizer)
-    assert notices == [
+    (notice,) = notices
+    assert notice.startswith(
         "listening with two ears: PocketSphinx streams (voice controls at once), "
         "Whisper tiny.en decides"
-    ]
+    )
 
 
 def test_both_ears_agree_on_a_complaint():

@@ -29,13 +29,14 @@ def run_match(args: argparse.Namespace) -> int:
 
 
 def _match_audio(args: argparse.Namespace, settings, library, understanding: Understanding) -> int:
-    from voicecare.listening.engines import create_recognizer, transcribe
+    from voicecare.listening.engines import create_recognizer, transcribe_both
     from voicecare.listening.wav_audio import read_wav
 
     pcm = read_wav(args.audio)
     recognizer = create_recognizer(settings.listening, recognition_vocabulary(library), notice)
-    transcript = transcribe(recognizer, pcm)
-    match = understanding.match(transcript)
+    heard = transcribe_both(recognizer, pcm)
+    transcript = heard.text
+    match = understanding.match(transcript, heard.alternatives, first_pass=heard.first_pass)
     if args.json:
         print(json.dumps({"transcript": transcript, **match.to_dict()}))
     else:

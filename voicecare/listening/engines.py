@@ -32,7 +32,7 @@ BETTER_MODEL_HINT = (
     "run: voicecare model download"
 )
 # auto hears in two passes when Whisper is installed (measured best: benchmarks/RESULTS.md)
-AUTO_TWO_PASS = False
+AUTO_TWO_PASS = True
 # Whisper as the second pass: beam and threads from benchmarks/response_latency.py
 SECOND_PASS_BEAM = 5
 SECOND_PASS_THREADS: int | None = None  # None: the engine's own choice
@@ -106,15 +106,12 @@ def _two_pass(
     whisper = WhisperRecognizer.for_vocabulary(
         found.path, vocabulary, beam_size=SECOND_PASS_BEAM, cpu_threads=SECOND_PASS_THREADS
     )
-    first = _streaming(replace(settings, engine=AUTO_ENGINE, model=None), vocabulary, _quiet)
+    hints: list[str] = []
+    first = _streaming(replace(settings, engine=AUTO_ENGINE, model=None), vocabulary, hints.append)
     first_name = type(first).__name__.removesuffix("Recognizer")
     ears = f"{first_name} streams (voice controls at once), Whisper {size} decides"
-    notify(f"listening with two ears: {ears}")
+    notify("; ".join([f"listening with two ears: {ears}", *hints]))
     return TwoPassRecognizer(first, whisper, ears)
-
-
-def _quiet(line: str) -> None:
-    logger.debug("first pass: %s", line)
 
 
 def _streaming(
