@@ -19,3 +19,6 @@ class Heard:
     # Two-pass hearing: what the fast streaming ear made of the same audio when ``text`` is
     # the accurate ear's (None: one ear only). The core decides between them.
     first_pass: str | None = None
+    # How sure the engine is that these words were said, 0-1 (None: it gives no measure);
+    # a final the engine rejected outright comes with no text.
+    confidence: float | None = None

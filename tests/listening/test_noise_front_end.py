@@ -59,3 +59,13 @@ def test_clear_drops_only_the_partial_frame() -> None:
     front_end.clear()
     assert front_end.flush() == b""
     assert len(front_end.process(bytes(640))) == 640
+
+
+def test_audio_without_noise_passes_unchanged() -> None:
+    """Digital silence then speech: nothing to suppress, so nothing is changed."""
+    require_espeak()
+    pcm = bytes(SAMPLE_RATE) + speak("stop", "en-us", 150)
+    front_end = NoiseFrontEnd()
+    assert cleaned(pcm, 3200) == pcm[: len(pcm)]
+    front_end.process(pcm)
+    assert front_end.quiet

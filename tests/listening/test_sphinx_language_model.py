@@ -16,6 +16,7 @@ from voicecare.listening.sphinx_language_model import (
     build_arpa,
     prepare_model_files,
     pronunciations,
+    spoken_forms,
 )
 from voicecare.listening.sphinx_pronunciations import SUPPLEMENT
 
@@ -141,3 +142,43 @@ def test_supplement_uses_only_phones_of_the_acoustic_model(source_dictionary: Pa
             assert set(spelling.split()) <= phones, (word, spelling)
     _, missing = pronunciations(SUPPLEMENT, source_dictionary)
     assert sorted(missing) == sorted(SUPPLEMENT)  # cmudict's own pronunciations win
+
+
+def test_phrases_are_also_modelled_as_they_are_said() -> None:
+    """The matcher's phrases come without fillers and with contractions expanded."""
+    forms = spoken_forms([("i", "would", "a", "latte"), ("stop",)])
+    assert ("i'd", "like", "a", "latte") in forms
+    assert ("i", "would", "like", "a", "latte") in forms
+    assert ("stop", "please") in forms and ("um", "stop") in forms
+    assert forms[("i", "would", "a", "latte")] == 1.0
+    assert forms[("stop", "please")] < forms[("stop",)]
+
+
+def test_a_filler_or_contraction_said_is_in_the_model(
+    source_dictionary: Path, tmp_path: Path
+) -> None:
+    files = prepare_model_files([("i", "would", "a", "latte")], [], source_dictionary, tmp_path)
+    _, grams = parse_arpa(files.language_model.read_text(encoding="utf-8"))
+    assert ("i'd", "like", "a") in grams and ("a", "latte", "please") in grams
+    heads = {line.split()[0] for line in files.dictionary.open()}
+    assert {"i'd", "like", "please"} <= heads
+
+
+def test_commands_are_likely_alone_but_not_inside_longer_utterances() -> None:
+    """A short sentence's weight goes to the n-grams that tie it to the utterance's start
+    and end, not to its words' unigrams."""
+    sentences = [("next",), ("my", "knee", "hurts"), ("my", "hip", "hurts")]
+    vocabulary = sorted({w for s in sentences for w in s})
+    _, grams = parse_arpa(build_arpa(sentences, vocabulary))
+    assert probability(grams, ("next",)) < 1.5 * probability(grams, ("knee",))
+    assert probability(grams, (START, "next")) > 2 * probability(grams, (START, "my"))
+    assert probability(grams, (START, "next", END)) > 0.5
+
+
+def test_fractional_sightings_keep_the_model_a_distribution() -> None:
+    sentences = [("my", "neck", "hurts"), ("um", "my", "neck", "hurts")]
+    vocabulary = sorted({w for s in sentences for w in s})
+    _, grams = parse_arpa(build_arpa(sentences, vocabulary, weights=[1.0, 0.05]))
+    for history in [(START,), (START, "um"), ("um", "my")]:
+        total = sum(probability(grams, (*history, w)) for w in [*vocabulary, END])
+        assert math.isclose(total, 1.0, rel_tol=1e-3), (history, total)

@@ -7,9 +7,21 @@ the second utterance on (``DITHER_SEED``); dithering the first one too cost a fi
 utterance's accuracy.
 
 Cepstral mean normalisation starts from the model's guess (``40,3,-1``) and, after each
-utterance, moves only part of the way to the real mean, so the first utterances were heard
-badly. While the mean still moves (``CMN_SETTLED``), an utterance is decoded again from its
-kept audio with the updated mean, up to ``MAX_EXTRA_PASSES`` times; once settled, never.
+utterance, moves only part of the way to the real mean, so the first utterance was heard
+badly. The engine's first utterance is therefore decoded again from its kept audio with the
+updated mean, while the mean still moves (``CMN_SETTLED``), up to ``MAX_EXTRA_PASSES`` times.
+Only the first: after it the mean comes from real speech, and what it moves later follows
+the speaker and the room, which re-decoding does not make better (it only adds latency).
+
+Each final comes with a confidence (``sphinx_confidence``: the restricted path's score
+against a phone loop's over the same audio), and one below its threshold is given as no
+text: the content language model turns any speech into content words, so what it cannot
+explain must not become a request. The engine's first utterance is never rejected: with the
+cepstral mean still the model's guess, both scores are off. ``rejection=False`` turns this
+off.
+
+Audio goes through a noise front end (``noise_front_end``: WebRTC noise suppression and a
+high-pass filter) before the endpointer and the decoder, unless ``noise_suppression`` is off.
 
 End of speech comes from pocketsphinx's ``Endpointer`` (WebRTC-style voice activity
 detection over a sliding window): audio streams into the decoder while the endpointer says
@@ -34,6 +46,8 @@ from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, FrameBuffer, PcmRateConve
 from voicecare.cache import user_cache_path
 from voicecare.errors import ModelError
 from voicecare.heard import Heard
+from voicecare.listening.noise_front_end import NoiseFrontEnd
+from voicecare.listening.sphinx_confidence import PhoneLoop, confidence, path_score
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
 from voicecare.vocabulary import Vocabulary
 
@@ -56,7 +70,7 @@ VAD_MODE = 2
 PREROLL = 0.3
 # Cepstral mean normalisation (CMN) starts from the model's guess and moves only part of the
 # way towards the real mean after each utterance. While the first entry (log energy) still
-# moves more than this, the utterance is decoded again with the updated mean.
+# moves more than this, the engine's first utterance is decoded again with the updated mean.
 CMN_SETTLED = 2.0
 MAX_EXTRA_PASSES = 3
 # Dither (a 1-bit noise floor, seeded so results repeat): espeak audio and digital silence have
@@ -88,6 +102,8 @@ class PocketSphinxRecognizer:
         vad_mode: int = VAD_MODE,
         decoder_options: Mapping[str, Any] | None = None,
         emphasised: Iterable[str] = (),
+        noise_suppression: bool = True,
+        rejection: bool = True,
     ) -> None:
         started = time.perf_counter()
         pocketsphinx = _import_pocketsphinx()
@@ -128,6 +144,9 @@ class PocketSphinxRecognizer:
             )
         except (RuntimeError, ValueError) as error:
             raise ModelError(f"pocketsphinx could not load its model ({error})") from error
+        self._phones = PhoneLoop(pocketsphinx, acoustic) if rejection else None
+        if self._phones is not None:
+            self._phones.match_features(self._decoder)
         self._make_endpointer = lambda: pocketsphinx.Endpointer(
             window=endpoint_window, ratio=ENDPOINT_RATIO, vad_mode=vad_mode, sample_rate=SAMPLE_RATE
         )
@@ -139,7 +158,9 @@ class PocketSphinxRecognizer:
         keep = preroll_frames + round(2 * endpoint_window / frame_seconds) + 2
         self._frames = FrameBuffer(self._frame_bytes, preroll_frames, keep)
         self._to_model_rate = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
+        self._front_end = NoiseFrontEnd() if noise_suppression else None
         self._in_utterance = False
+        self._cmn_from_speech = False  # the mean has been learnt from a whole utterance
         self._utterance_audio = bytearray()  # what the decoder got this utterance
         self._mean_at_start = 0.0
         self._partial = ""
@@ -172,7 +193,7 @@ class PocketSphinxRecognizer:
     # ---------------------------------------------------------------- Recognizer
 
     def accept_audio(self, chunk: bytes) -> Heard | None:
-        self._frames.add(self._to_model_rate.convert(chunk))
+        self._frames.add(self._cleaned(self._to_model_rate.convert(chunk)))
         heard_speech = False
         for frame in self._frames.frames():
             speech = self._endpointer.process(frame)
@@ -190,34 +211,49 @@ class PocketSphinxRecognizer:
         return None
 
     def finish(self) -> Heard:
-        self._frames.add(self._to_model_rate.convert(b"", flush=True))
-        said: list[str] = []
+        self._frames.add(self._cleaned(self._to_model_rate.convert(b"", flush=True), flush=True))
+        said: list[Heard] = []
         for frame in self._frames.frames():
             speech = self._endpointer.process(frame)
             if speech is not None:
                 self._feed(speech)
                 if not self._endpointer.in_speech:
-                    said.append(self._end_utterance().text)
+                    said.append(self._end_utterance())
         if self._endpointer.in_speech and self._frames.pending:  # end_stream rejects no audio
             speech = self._endpointer.end_stream(bytes(self._frames.pending))
             if speech is not None:
                 self._feed(speech)
         if self._in_utterance:
-            said.append(self._end_utterance().text)
+            said.append(self._end_utterance())
         self.reset()
-        return Heard(" ".join(text for text in said if text), final=True)
+        sure = [heard.confidence for heard in said if heard.text and heard.confidence is not None]
+        return Heard(
+            " ".join(heard.text for heard in said if heard.text),
+            final=True,
+            confidence=min(sure) if sure else None,
+        )
 
     def reset(self) -> None:
         if self._in_utterance:
             self._decoder.end_utt()
             self._in_utterance = False
+        if self._phones is not None:
+            self._phones.abandon()
         self._utterance_audio.clear()
         self._frames.clear()
         self._endpointer = self._make_endpointer()
         self._to_model_rate.reset()
+        if self._front_end is not None:
+            self._front_end.clear()
         self._partial = ""
 
     # ----------------------------------------------------------------- helpers
+
+    def _cleaned(self, pcm: bytes, flush: bool = False) -> bytes:
+        if self._front_end is None:
+            return pcm
+        cleaned = self._front_end.process(pcm)
+        return cleaned + self._front_end.flush() if flush else cleaned
 
     def _feed(self, speech: bytes) -> None:
         if not speech:
@@ -225,18 +261,23 @@ class PocketSphinxRecognizer:
         if not self._in_utterance:
             speech = self._frames.preroll(speech) + speech
             self._decoder.start_utt()
+            if self._phones is not None:
+                self._phones.start()
             self._in_utterance = True
             self._utterance_audio.clear()
             self._mean_at_start = self._log_energy_mean()
         self._utterance_audio += speech
         self._decoder.process_raw(speech, no_search=False, full_utt=False)
+        if self._phones is not None:
+            self._phones.feed(speech)
 
     def _end_utterance(self) -> Heard:
         before = self._mean_at_start
         self._decoder.end_utt()
+        phones = None if self._phones is None else self._phones.end()
         self._in_utterance = False
         self._partial = ""
-        for _ in range(MAX_EXTRA_PASSES):
+        for _ in range(0 if self._cmn_from_speech else MAX_EXTRA_PASSES):
             after = self._log_energy_mean()
             if abs(after - before) <= CMN_SETTLED:
                 break
@@ -245,8 +286,21 @@ class PocketSphinxRecognizer:
             self._decoder.start_utt()
             self._decoder.process_raw(bytes(self._utterance_audio), no_search=False, full_utt=False)
             self._decoder.end_utt()
+            if self._phones is not None:
+                self._phones.start()
+                self._phones.feed(bytes(self._utterance_audio))
+                phones = self._phones.end()
+        judged = self._cmn_from_speech  # a cold mean makes both scores unreliable
+        self._cmn_from_speech = True
         self._utterance_audio.clear()
-        heard = Heard(self._hypothesis(), final=True, alternatives=self._alternatives())
+        sure = confidence(path_score(self._decoder), phones, self._decoder.n_frames())
+        if judged and sure is not None and sure < 0.5:
+            logger.debug("rejected %r (confidence %.2f)", self._hypothesis(), sure)
+            heard = Heard("", final=True, confidence=sure)
+        else:
+            heard = Heard(
+                self._hypothesis(), final=True, alternatives=self._alternatives(), confidence=sure
+            )
         if self._dither_later:
             self._start_dithering()
         return heard
@@ -259,6 +313,8 @@ class PocketSphinxRecognizer:
         self._decoder.config["seed"] = DITHER_SEED
         self._decoder.reinit_feat()
         self._decoder.set_cmn(mean)
+        if self._phones is not None:
+            self._phones.match_features(self._decoder)
 
     def _utterance_too_long(self) -> bool:
         """Steady loud noise (a fan, a vacuum) would otherwise be one endless utterance:
