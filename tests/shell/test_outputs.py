@@ -27,3 +27,19 @@ def test_muted_needs_no_device_and_says_nothing(monkeypatch):
     notices: list[str] = []
     assert isinstance(make_speaker(SpeechSettings(mute=True), notices.append), SilentSpeaker)
     assert notices == []
+
+
+def test_on_the_microphone_the_system_voice_speaks_unless_piper_is_asked_for():
+    from voicecare.settings import SpeechSettings
+    from voicecare.shell.outputs import microphone_speech
+    from voicecare.speaking.piper_voices import find_voice
+
+    speech, why = microphone_speech(SpeechSettings())
+    if find_voice(None) is None:  # no Piper voice installed: nothing to change
+        assert (speech, why) == (SpeechSettings(), None)
+        return
+    assert speech.voice == "system" and "--voice en_US-joe-medium" in why
+    asked = SpeechSettings(voice="en_US-joe-medium")
+    assert microphone_speech(asked) == (asked, None)
+    muted = SpeechSettings(mute=True)
+    assert microphone_speech(muted) == (muted, None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from voicecare.audio import AudioSource
 from voicecare.cli.break_options import on_clock
@@ -18,7 +19,7 @@ from voicecare.content import load_library
 from voicecare.listening.engines import create_recognizer
 from voicecare.listening.sources import MicrophoneSource, WavFileSource
 from voicecare.shell.captions import CaptionPrinter
-from voicecare.shell.outputs import cancel_echo, make_speaker
+from voicecare.shell.outputs import cancel_echo, make_speaker, microphone_speech
 from voicecare.shell.screen_feed import PressedInputs
 from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.understanding import Understanding, recognition_vocabulary
@@ -38,6 +39,10 @@ def run_listen(args: argparse.Namespace) -> int:
         source, clock = recording, recording.clock
     else:
         source, clock = MicrophoneSource(), MonotonicClock()
+        speech, why = microphone_speech(settings.speech)
+        if why is not None:
+            notice(why)
+            settings = replace(settings, speech=speech)
         if settings.listening.echo_cancellation and not settings.speech.mute:
             source, echo_reference = cancel_echo(source, clock, notice)
     coach = Coach(library, understanding, on_clock(settings.coach, clock), settings.speech)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from voicecare.errors import AudioError
@@ -41,6 +42,27 @@ def make_speaker(
     except AudioError as error:
         notify(f"{error}; showing text only")
         return SilentSpeaker()
+
+
+def microphone_speech(speech: SpeechSettings) -> tuple[SpeechSettings, str | None]:
+    """The voice of a hands-free session on the microphone, and a line saying why when it is
+    not the one a chat would use. Piper is the default voice of a chat; through loudspeakers,
+    while Piper talks, VoiceCare hears its own voice as words (9 of 10 tries of
+    ``benchmarks.stop_latency --voice en_US-joe-medium --echo``, against 0 for espeak-ng), so
+    on the microphone it speaks with the system voice unless a voice is asked for (with
+    headphones, ``--voice`` or the config file)."""
+    if speech.mute or speech.voice is not None:
+        return speech, None
+    from voicecare.speaking.piper_voices import find_voice
+
+    piper = find_voice(None)
+    if piper is None:
+        return speech, None
+    note = (
+        "speaking with the system voice: through loudspeakers VoiceCare would hear Piper's "
+        f"voice as words; with headphones, choose it with --voice {piper.name}"
+    )
+    return replace(speech, voice="system"), note
 
 
 def make_synthesizer(settings: SpeechSettings) -> Synthesizer:
