@@ -64,3 +64,14 @@ def test_a_red_flag_far_down_the_guesses_is_ignored(understanding):
 
 def test_intents_include_red_flags(understanding):
     assert RED_FLAGS in understanding.intents
+
+
+def test_an_engine_unsure_of_its_words_gets_a_red_flag_asked_about_and_nothing_else_done(
+    understanding,
+):
+    sure = understanding.match("i passed out", confidence=0.9)
+    assert sure.intent == RED_FLAGS and not sure.doubtful
+    unsure = understanding.match("i passed out", confidence=0.3)
+    assert unsure.intent == RED_FLAGS and unsure.doubtful
+    assert understanding.match("my neck is stiff", confidence=0.3).intent == "none"
+    assert understanding.match("my neck is stiff", confidence=0.9).intent == "routine:neck"

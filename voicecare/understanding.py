@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from voicecare.content.models import Library
 from voicecare.english_words import english_words
-from voicecare.matching import RED_FLAGS, IntentMatcher, Match
+from voicecare.matching import NONE, RED_FLAGS, IntentMatcher, Match
 from voicecare.matching.areas import AreaRouter
 from voicecare.matching.classifier_fit import learned_matcher
 from voicecare.matching.generic_words import GENERIC_WORDS
@@ -40,6 +40,8 @@ from voicecare.vocabulary import Vocabulary
 AGREEMENT_NEEDED = 0.5
 # The best guess holds no red flag, but one of this many next guesses does: ask.
 ALTERNATIVES_ASKED_ABOUT = 3
+# An engine's confidence (0-1, 0.5 where it would reject) below this: a red flag is asked about.
+CONFIDENT = 0.5
 CERTAIN_SCORE = 100.0
 DOUBTFUL_SCORE = 50.0
 # Answers to a question: the accurate ear must hear them itself.
@@ -76,21 +78,31 @@ class Understanding:
         return tuple(sorted(set(self.matcher.vocabulary) | set(self.safety.vocabulary)))
 
     def match(
-        self, text: str, alternatives: Sequence[str] = (), first_pass: str | None = None
+        self,
+        text: str,
+        alternatives: Sequence[str] = (),
+        first_pass: str | None = None,
+        confidence: float | None = None,
     ) -> Match:
         """``alternatives``: the recognizer's other guesses for the same audio, best first
         (empty for typed text). ``first_pass``: the fast ear's text when ``text`` is the
-        accurate ear's (two-pass hearing); None with one ear."""
+        accurate ear's (two-pass hearing); None with one ear. ``confidence``: the engine's
+        (0-1; None: typed, or an engine without one): below ``CONFIDENT`` a red flag is asked
+        about and anything else is not understood."""
         finding = self.safety.check(text)
         if finding is not None:
             others = [self.safety.check(alternative, guess=False) for alternative in alternatives]
             agreeing = sum(other is not None and other.certain for other in others)
             certain = finding.certain and (not others or agreeing / len(others) >= AGREEMENT_NEEDED)
+            if confidence is not None and confidence < CONFIDENT:
+                certain = False  # the engine doubts its words: ask before acting
             return _red_flag(text, finding, certain)
         for alternative in alternatives[:ALTERNATIVES_ASKED_ABOUT]:
             other = self.safety.check(alternative, guess=False)
             if other is not None:
                 return _red_flag(text, other, certain=False)
+        if confidence is not None and confidence < CONFIDENT:
+            return Match(text=text, intent=NONE, score=0.0)
         if first_pass is not None and first_pass.strip() and first_pass != text:
             return self._second_pass_decides(text, first_pass)
         return self.areas.route(self.matcher.match(text))

@@ -209,3 +209,25 @@ def test_dither_set_by_the_caller_is_kept(library: Library, cache_dir: Path) -> 
     )
     transcribe(engine, utterance("my neck is stiff", voice="en-us"))
     assert not engine.dithering
+
+
+def test_a_red_flag_word_is_never_dropped_by_rejection_only_doubted(
+    library: Library, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With rejection made to doubt everything, a complaint is dropped but a red flag comes
+    through with its low confidence (the core asks about it: test_understanding)."""
+    from voicecare.listening import sphinx_confidence
+
+    require_espeak()
+    monkeypatch.setattr(sphinx_confidence, "REJECT_BELOW", 1000.0)  # every utterance doubted
+    engine = PocketSphinxRecognizer.for_vocabulary(
+        recognition_vocabulary(library), cache_dir=cache_dir
+    )
+    transcribe(engine, utterance("my neck is stiff"))  # the first is never judged
+    engine.reset()
+    assert transcribe(engine, utterance("say that again")) == ""  # no red-flag word: dropped
+    engine.reset()
+    numb = "my hand is numb and tingling"
+    heard = [h for _, h in stream(engine, utterance(numb) + silence(1.0)) if h.final and h.text]
+    assert heard and "tingling" in heard[-1].text.split()
+    assert heard[-1].confidence is not None and heard[-1].confidence < 0.5

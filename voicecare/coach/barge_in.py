@@ -119,7 +119,9 @@ class BargeIn:
             said = text or (heard.first_pass or "").strip()  # two passes: either ear
             if not said or self._echo(said, now):
                 return None
-            match = self._match(text, heard.alternatives, first_pass=heard.first_pass)
+            match = self._match(
+                text, heard.alternatives, first_pass=heard.first_pass, confidence=heard.confidence
+            )
             if not match.text.strip():
                 return None  # the accurate ear heard nothing and vetoed the fast one
             if acted_on is not None and match.intent != RED_FLAGS:

@@ -164,7 +164,7 @@ def hear(recognizer: Recognizer, pcm: bytes, match: Callable[..., Match]) -> Hea
     engine_done = time.perf_counter()
     # as in a session: the engine's next guesses go to the safety screen, and with two-pass
     # hearing the core decides between both ears
-    matched = match(transcript, both.alternatives, both.first_pass)
+    matched = match(transcript, both.alternatives, both.first_pass, both.confidence)
     done = time.perf_counter()
     return Heard(
         transcript, matched, engine_done - started, done - (fed_last[0] if fed_last else started)

@@ -187,4 +187,11 @@ def transcribe_both(
     first_pass = " ".join(first for first in firsts if first) if firsts else None
     spoken = [heard for heard in finals if heard.text]
     alternatives = spoken[0].alternatives if len(spoken) == 1 else ()
-    return Heard(text, final=True, alternatives=alternatives, first_pass=first_pass)
+    sure = [heard.confidence for heard in spoken if heard.confidence is not None]
+    return Heard(
+        text,
+        final=True,
+        alternatives=alternatives,
+        first_pass=first_pass,
+        confidence=min(sure) if sure else None,
+    )

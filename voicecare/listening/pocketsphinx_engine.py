@@ -131,6 +131,7 @@ class PocketSphinxRecognizer:
             )
         except OSError as error:
             raise ModelError(f"cannot write the pocketsphinx language model ({error})") from error
+        self._warning_words = frozenset(w.lower() for w in emphasised)
         if not content_words - set(self.files.missing_words):
             raise ModelError("no content word is in the pocketsphinx dictionary: nothing to hear")
         try:
@@ -294,7 +295,10 @@ class PocketSphinxRecognizer:
         self._cmn_from_speech = True
         self._utterance_audio.clear()
         sure = confidence(path_score(self._decoder), phones, self._decoder.n_frames())
-        if judged and sure is not None and sure < 0.5:
+        unsure = judged and sure is not None and sure < 0.5
+        # A red-flag word is never dropped: the core hears it with the low confidence and
+        # asks ("Did you say ...?"); anything else the content cannot explain is no request.
+        if unsure and not self._warning_words & set(self._hypothesis().split()):
             logger.debug("rejected %r (confidence %.2f)", self._hypothesis(), sure)
             heard = Heard("", final=True, confidence=sure)
         else:
