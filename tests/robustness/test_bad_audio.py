@@ -214,10 +214,14 @@ LONGEST_UTTERANCE_SECONDS = 60.0  # generous: nobody says one command for a minu
 
 def test_continuous_noise_does_not_make_one_endless_utterance(library):
     """A fan or a vacuum cleaner next to the microphone: the endpointer says speech for as
-    long as it runs. The recognizer should still close an utterance now and then."""
+    long as it runs. The recognizer should still close an utterance now and then. (Without
+    the noise front end: it takes steady white noise for silence, which hides what this is
+    about, the endpointer's own limit.)"""
     from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 
-    recognizer = PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
+    recognizer = PocketSphinxRecognizer.for_vocabulary(
+        recognition_vocabulary(library), noise_suppression=False
+    )
     noise = white_noise(2 * LONGEST_UTTERANCE_SECONDS, level=0.1, seed=5)
     chunk = 3200
     first_final = None

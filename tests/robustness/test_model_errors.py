@@ -194,6 +194,8 @@ def without_espeak(tmp_path: Path) -> dict[str, str]:
 
 def test_chat_without_espeak_says_so_once_and_shows_text(tmp_path):
     result = voicecare(
+        "--voice",
+        "system",  # the platform voice: with the piper extra, Piper would speak instead
         "chat",
         "--hold-scale",
         "0",
@@ -211,6 +213,8 @@ def test_chat_without_espeak_says_so_once_and_shows_text(tmp_path):
 
 def test_session_without_espeak_says_so_once_and_shows_text(tmp_path, recording):
     result = voicecare(
+        "--voice",
+        "system",
         "--engine",
         "pocketsphinx",
         "--hold-scale",
