@@ -47,6 +47,7 @@ from voicecare.cache import user_cache_path
 from voicecare.errors import ModelError
 from voicecare.heard import Heard
 from voicecare.listening.noise_front_end import NoiseFrontEnd
+from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.sphinx_confidence import PhoneLoop, confidence, path_score
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
 from voicecare.vocabulary import Vocabulary
@@ -106,7 +107,7 @@ class PocketSphinxRecognizer:
         rejection: bool = True,
     ) -> None:
         started = time.perf_counter()
-        pocketsphinx = _import_pocketsphinx()
+        pocketsphinx = import_pocketsphinx()
         self.sample_rate = sample_rate
         acoustic = Path(pocketsphinx.get_model_path("en-us/en-us"))
         dictionary = Path(pocketsphinx.get_model_path("en-us/cmudict-en-us.dict"))
@@ -358,16 +359,6 @@ def _as_words(phrase: Sequence[str] | str) -> tuple[str, ...]:
 
         return tuple(words(phrase))
     return tuple(phrase)
-
-
-def _import_pocketsphinx() -> Any:
-    try:
-        import pocketsphinx
-    except ImportError as error:
-        raise ModelError(
-            f"pocketsphinx is not installed ({error}); run: pip install pocketsphinx"
-        ) from error
-    return pocketsphinx
 
 
 def _plain_words(hypothesis: str) -> str:

@@ -22,8 +22,8 @@ import logging
 from typing import Any, Protocol
 
 from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, PcmRateConverter
-from voicecare.errors import ModelError
 from voicecare.heard import Heard
+from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.recognizer import Recognizer
 
 logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class TwoPassRecognizer:
         self.second = second
         self.sample_rate = first.sample_rate
         self.ears = ears  # one line for people: which engine is which pass
-        pocketsphinx = _import_pocketsphinx()
+        pocketsphinx = import_pocketsphinx()
         self._make_endpointer = lambda: pocketsphinx.Endpointer(
             window=ENDPOINT_WINDOW, ratio=ENDPOINT_RATIO, vad_mode=VAD_MODE, sample_rate=SAMPLE_RATE
         )
@@ -149,13 +149,3 @@ class TwoPassRecognizer:
             return first
         logger.debug("first pass %r, second pass %r", first.text, text)
         return Heard(text, final=True, first_pass=first.text)
-
-
-def _import_pocketsphinx() -> Any:
-    try:
-        import pocketsphinx
-    except ImportError as error:
-        raise ModelError(
-            f"pocketsphinx is not installed ({error}); run: pip install pocketsphinx"
-        ) from error
-    return pocketsphinx

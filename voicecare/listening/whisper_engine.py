@@ -27,6 +27,7 @@ import numpy as np
 from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, FrameBuffer, PcmRateConverter, pcm16_to_float
 from voicecare.errors import ModelError
 from voicecare.heard import Heard
+from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.whisper_models import INSTALL_HINT
 from voicecare.vocabulary import Vocabulary
 
@@ -125,7 +126,7 @@ class WhisperRecognizer:
     ) -> None:
         started = time.perf_counter()
         whisper = _import_faster_whisper()
-        pocketsphinx = _import_pocketsphinx()
+        pocketsphinx = import_pocketsphinx()
         self.sample_rate = sample_rate
         self.model_dir = model_dir
         threads = cpu_threads or min(4, os.cpu_count() or 1)
@@ -283,13 +284,3 @@ def _import_faster_whisper() -> Any:
     except ImportError as error:
         raise ModelError(f"the Whisper engine needs faster-whisper; {INSTALL_HINT}") from error
     return faster_whisper
-
-
-def _import_pocketsphinx() -> Any:
-    try:
-        import pocketsphinx
-    except ImportError as error:
-        raise ModelError(
-            f"pocketsphinx is not installed ({error}); run: pip install pocketsphinx"
-        ) from error
-    return pocketsphinx
