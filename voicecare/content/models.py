@@ -150,6 +150,11 @@ class Negation(_Frozen):
     words: Phrases
     window: Count = 3
     breakers: tuple[Text, ...] = ()
+    # "can not" after these negates only the verb that follows ("I can not walk straight,
+    # everything is spinning") ...
+    modals: tuple[Text, ...] = ()
+    # ... unless the verb is one of noticing ("I can not feel any numbness")
+    noticing: tuple[Text, ...] = ()
 
 
 class RedFlags(_Frozen):
@@ -162,6 +167,8 @@ class RedFlags(_Frozen):
     # A red flag in a question about it ("can a knot cause numbness?") or one said to be
     # over ("pins and needles for a moment, gone now") is asked about, not acted on.
     asking: tuple[Text, ...] = ()  # patterns that, at the start of an utterance, ask
+    # ... unless one of these follows ("I used to get numb hands, but now it is all day")
+    still_now: tuple[Text, ...] = ()
     resolved: tuple[Text, ...] = ()  # patterns that, after the red flag, say it is over
     # patterns that, anywhere, say it is not about the speaker's body now: a game, a joke
     not_serious: tuple[Text, ...] = ()

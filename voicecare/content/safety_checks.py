@@ -16,7 +16,7 @@ from voicecare.content.patterns import PatternSyntaxError, compile_pattern, list
 def pattern_problems(filename: str, red_flags: RedFlags) -> Iterator[str]:
     for problem in list_problems(red_flags.lists):
         yield f"{filename}: red flags: lists.{problem}"
-    for field in ("asking", "resolved", "not_serious"):
+    for field in ("asking", "still_now", "resolved", "not_serious"):
         for index, source in enumerate(getattr(red_flags, field)):
             try:
                 compile_pattern(source, red_flags.lists)

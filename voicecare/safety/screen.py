@@ -17,7 +17,6 @@ content in, findings out.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,12 +38,6 @@ MIN_IS_STEM = 3  # "as" is not "a is": only longer words get the "X is" reading
 _URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.MEDICAL: 1}
 
 Span = tuple[int, int]
-_MODAL_NOT = frozenset([("can", "not"), ("could", "not")])
-_MODALS = frozenset(["can", "could"])
-_NOW_IT_IS = re.compile(r"\b(but|and) (now|these days|lately|today)\b")
-_NOTICING = frozenset(
-    ["feel", "see", "notice", "detect", "say", "find", "tell", "remember", "spot", "think", "sense"]
-)
 
 
 @dataclass(frozen=True)
@@ -119,6 +112,10 @@ class SafetyScreen:
         )
         self._window = red_flags.negation.window
         self._asking = compiled(red_flags.asking)
+        self._still_now = compiled(red_flags.still_now)
+        negation = red_flags.negation
+        self._modals = frozenset(w for text in negation.modals for w in words(text))
+        self._noticing = frozenset(w for text in negation.noticing for w in words(text))
         self._resolved = compiled(red_flags.resolved)
         self._not_serious = compiled(red_flags.not_serious)
         self._spellings = {
@@ -267,7 +264,7 @@ class SafetyScreen:
         meant seriously ("my avatar fainted in the game", "... haha")."""
         text = joined(tokens)
         asked = any(found.start == 0 for p in self._asking for found in p.find(text))
-        if asked and not _NOW_IT_IS.search(text):  # "I used to ..., but now it is all day"
+        if asked and not any(pattern.find(text) for pattern in self._still_now):
             return True
         if any(pattern.find(text) for pattern in self._not_serious):
             return True
@@ -284,7 +281,8 @@ class SafetyScreen:
         and are negative themselves ("can not stand the pain", "without swaying") are not
         negated by the can'ts listed before them ("can not sleep, can not sit, ...")."""
         first = tokens[found.start : found.start + 2]
-        if first and (first[0] in self._negators or tuple(first) in _MODAL_NOT):
+        modal_not = len(first) == 2 and first[0] in self._modals and first[1] == "not"
+        if first and (first[0] in self._negators or modal_not):
             return any(word in self._negators for word in found.gap_words)
         for index in range(found.start - 1, max(-1, found.start - 1 - self._window), -1):
             token = tokens[index]
@@ -320,9 +318,9 @@ class SafetyScreen:
         return (
             index > 0
             and tokens[index] == "not"
-            and tokens[index - 1] in _MODALS
+            and tokens[index - 1] in self._modals
             and after < found.start
-            and tokens[after] not in _NOTICING
+            and tokens[after] not in self._noticing
         )
 
     def _respelled(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
