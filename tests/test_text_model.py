@@ -1,11 +1,26 @@
-"""The n-grams and TF-IDF features of an exported linear text model are scikit-learn's."""
+"""The n-grams and TF-IDF features of an exported linear text model are scikit-learn's; the
+fitted-weights stores and the one fit-or-read path."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
-from voicecare.text_model import Terms, char_ngrams, keep_arrays, read_arrays, word_ngrams
+from voicecare.text_model import (
+    IN_MEMORY,
+    MemoryStore,
+    Terms,
+    char_ngrams,
+    current_store,
+    fitted_or_kept,
+    keeping_in,
+    key_of,
+    linear_arrays,
+    linear_parts,
+    word_ngrams,
+)
 
 TEXTS = ["my arm is numb", "a", "I can't feel my legs at all", "x yz  legs legs", "ok"]
 
@@ -26,13 +41,63 @@ def test_n_grams_and_features_are_scikit_learn_s(analyzer, ngrams):
         assert np.allclose(ours, row)
 
 
-def test_kept_arrays_read_back_and_a_broken_file_is_none(tmp_path):
-    terms = Terms(index={"numb": 1, "arm": 0}, idf=np.array([1.5, 2.0]))
-    path = tmp_path / "model.npz"
-    keep_arrays(path, terms=terms.ordered(), idf=terms.idf)
-    saved = read_arrays(path)
-    read_back = Terms.kept(saved["terms"], saved["idf"])
-    assert read_back.index == terms.index and np.array_equal(read_back.idf, terms.idf)
-    assert read_arrays(tmp_path / "missing.npz") is None
-    path.write_bytes(b"not arrays")
-    assert read_arrays(path) is None
+@dataclass(frozen=True)
+class _Linear:
+    classes: tuple[str, ...]
+    word_terms: Terms
+    char_terms: Terms
+    coef: np.ndarray
+    intercept: np.ndarray
+
+
+def _linear() -> _Linear:
+    return _Linear(
+        classes=("-", "numbness"),
+        word_terms=Terms(index={"numb": 1, "arm": 0}, idf=np.array([1.5, 2.0])),
+        char_terms=Terms(index={" a": 0}, idf=np.array([1.25])),
+        coef=np.array([[0.5, -1.0, 0.25], [-0.5, 1.0, 0.125]]),
+        intercept=np.array([0.1, -0.1]),
+    )
+
+
+def _restore(saved):
+    return _Linear(**linear_parts(saved))
+
+
+def test_a_linear_model_s_arrays_read_back_as_it_was():
+    model = _linear()
+    back = _restore(linear_arrays(model))
+    assert back.classes == model.classes and back.word_terms.index == model.word_terms.index
+    assert np.array_equal(back.char_terms.idf, model.char_terms.idf)
+    assert np.array_equal(back.coef, model.coef) and back.coef.dtype == np.float64
+
+
+def test_fitted_once_then_read_from_the_store():
+    store = MemoryStore()
+    fits = []
+
+    def fit():
+        fits.append(1)
+        return _linear()
+
+    first = fitted_or_kept(store, "test/model-1", fit, linear_arrays, _restore)
+    again = fitted_or_kept(store, "test/model-1", fit, linear_arrays, _restore)
+    assert len(fits) == 1 and again is not first and again.classes == first.classes
+    store.keep("test/model-1", {"classes": np.array(["-"])})  # another version's arrays
+    fitted_or_kept(store, "test/model-1", fit, linear_arrays, _restore)
+    assert len(fits) == 2 and set(store.read("test/model-1")) >= {"coef", "word_idf"}
+
+
+def test_the_process_memory_is_the_default_store():
+    assert current_store() is IN_MEMORY
+    other = MemoryStore()
+    with keeping_in(other):
+        assert current_store() is other
+    assert current_store() is IN_MEMORY
+
+
+def test_a_key_names_what_the_weights_were_fitted_from():
+    key = key_of("safety/likeness", [1, ["a", "b"]])
+    assert key.startswith("safety/likeness-") and len(key) == len("safety/likeness-") + 20
+    assert key == key_of("safety/likeness", [1, ("a", "b")])
+    assert key != key_of("safety/likeness", [2, ["a", "b"]])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from voicecare.matching import RED_FLAGS
+from voicecare.text_model import IN_MEMORY, current_store
+from voicecare.understanding import Understanding
 
 
 @pytest.mark.parametrize(
@@ -75,3 +77,41 @@ def test_an_engine_unsure_of_its_words_gets_a_red_flag_asked_about_and_nothing_e
     assert unsure.intent == RED_FLAGS and unsure.doubtful
     assert understanding.match("my neck is stiff", confidence=0.3).intent == "none"
     assert understanding.match("my neck is stiff", confidence=0.9).intent == "routine:neck"
+
+
+class _Recording:
+    """A weights store that notes the keys asked for and lends this process's memory."""
+
+    def __init__(self) -> None:
+        self.read_keys: list[str] = []
+
+    def read(self, key):
+        self.read_keys.append(key)
+        return IN_MEMORY.read(key)
+
+    def keep(self, key, arrays) -> None:
+        IN_MEMORY.keep(key, arrays)
+
+
+def test_both_learned_models_keep_their_weights_in_the_store_given(library, understanding):
+    store = _Recording()
+    given = Understanding(library, weights=store)
+    assert sorted(k.split("-")[0] for k in store.read_keys) == [
+        "matching/intents",
+        "safety/likeness",
+    ]
+    text = "mi cyaan ketch mi breath"
+    assert given.safety.check(text) == understanding.safety.check(text)
+    assert given.match("my soldiers are so tight") == understanding.match(
+        "my soldiers are so tight"
+    )
+
+
+def test_by_default_no_file_is_touched(library, understanding, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert current_store() is IN_MEMORY
+    Understanding(library)
+    assert list(tmp_path.iterdir()) == []
+    kept = {key.split("-")[0] for key in IN_MEMORY.keys_kept()}
+    assert kept >= {"matching/intents", "safety/likeness"}

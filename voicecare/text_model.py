@@ -4,25 +4,32 @@ classifier share.
 Both are fitted with scikit-learn (TF-IDF over word and character n-grams, a linear
 classifier) and then exported to plain arrays, because importing scikit-learn and SciPy takes
 seconds on two cores and prediction needs neither: a term -> column index with each column's
-IDF (``Terms``), the n-grams scikit-learn would make of a text, and the arrays kept in the
-user's cache as an ``.npz`` (no pickle) written whole or not at all. On the bottom floor so
+IDF (``Terms``), the n-grams scikit-learn would make of a text, and the fitted arrays.
+
+Where the arrays are kept between fits is not the core's business: a ``WeightsStore`` is
+handed in (``read(key)``, ``keep(key, arrays)``). The default is ``IN_MEMORY``, this
+process's, so pure use and tests touch no file; a real session's shell passes one that keeps
+them in the user's cache (voicecare/shell/fitted_weights.py), so start-up reads instead of
+fitting. ``fitted_or_kept`` is the one fit-or-read path both models take; the arrays kept
+hold exactly what was fitted, so results never depend on the store. On the bottom floor so
 that core packages which may not import each other (safety, matching) share one copy.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import json
 import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
-
-from voicecare.cache import write_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -92,26 +99,108 @@ def char_ngrams(text: str, ngrams: tuple[int, int]) -> list[str]:
     return grams
 
 
-def read_arrays(path: Path) -> dict[str, np.ndarray] | None:
-    """The arrays kept at ``path``; None if there are none or they cannot be read (the
-    caller fits again)."""
-    try:
-        with np.load(path, allow_pickle=False) as saved:
-            return {name: saved[name] for name in saved.files}
-    except FileNotFoundError:
-        return None
-    except Exception as problem:  # a broken or foreign file
-        logger.debug("%s unreadable (%s): fitting again", path, problem)
-        return None
+Arrays = dict[str, np.ndarray]
+W = TypeVar("W")
 
 
-def keep_arrays(path: Path, **arrays: np.ndarray) -> None:
-    """Keep ``arrays`` at ``path``, whole or not at all; a cache that cannot be written is
-    only logged (the model is fitted again next time)."""
+class WeightsStore(Protocol):
+    """Where fitted weights are kept between fits: named arrays by key (``key_of``)."""
+
+    def read(self, key: str) -> Arrays | None:
+        """The arrays kept under ``key``; None if there are none or they cannot be read."""
+        ...
+
+    def keep(self, key: str, arrays: Mapping[str, np.ndarray]) -> None:
+        """Keep ``arrays`` under ``key``; a store that cannot keep them only logs it."""
+        ...
+
+
+class MemoryStore:
+    """Weights kept in this process only (the default: no file is touched)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, Arrays] = {}
+
+    def read(self, key: str) -> Arrays | None:
+        kept = self._kept.get(key)
+        return dict(kept) if kept is not None else None
+
+    def keep(self, key: str, arrays: Mapping[str, np.ndarray]) -> None:
+        self._kept[key] = dict(arrays)
+
+    def keys_kept(self) -> list[str]:
+        """The keys of the weights kept, in the order they were first kept."""
+        return list(self._kept)
+
+
+IN_MEMORY = MemoryStore()
+_CURRENT: ContextVar[WeightsStore] = ContextVar("weights_store", default=IN_MEMORY)
+
+
+def current_store() -> WeightsStore:
+    """The store a model built without one uses: ``IN_MEMORY`` unless ``keeping_in`` says."""
+    return _CURRENT.get()
+
+
+@contextmanager
+def keeping_in(store: WeightsStore) -> Iterator[None]:
+    """Models built inside keep their weights in ``store`` (for a model built by code that
+    does not pass a store on, e.g. the safety screen building its likeness model)."""
+    token = _CURRENT.set(store)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        np.savez_compressed(buffer, **arrays)
-        write_atomically(path, buffer.getvalue())
-    except OSError as problem:
-        logger.debug("%s not kept: %s", path, problem)
+        yield
+    finally:
+        _CURRENT.reset(token)
+
+
+def key_of(name: str, fitted_from: object) -> str:
+    """``name``-hash: the key of weights fitted from ``fitted_from`` (JSON-able: everything
+    the fit depends on, the model's version too). ``name`` may hold one ``/`` (a folder)."""
+    digest = hashlib.sha256(json.dumps(fitted_from, sort_keys=True).encode()).hexdigest()
+    return f"{name}-{digest[:20]}"
+
+
+def fitted_or_kept(
+    store: WeightsStore,
+    key: str,
+    fit: Callable[[], W],
+    export: Callable[[W], Arrays],
+    restore: Callable[[Arrays], W],
+) -> W:
+    """The weights kept in ``store`` under ``key``, restored; else ``fit()``, kept there.
+    Arrays of another shape (another version's) are fitted again, never an error."""
+    saved = store.read(key)
+    if saved is not None:
+        try:
+            return restore(saved)
+        except (KeyError, ValueError, TypeError, IndexError) as problem:
+            logger.debug("weights %s unusable (%s): fitting again", key, problem)
+    weights = fit()
+    store.keep(key, export(weights))
+    return weights
+
+
+def linear_arrays(weights: Any) -> Arrays:
+    """The arrays of a fitted linear model's common parts (``classes``, ``word_terms``,
+    ``char_terms``, ``coef``, ``intercept``), as they are kept: coef as float32, which is
+    what fitting already rounded it to."""
+    return {
+        "classes": np.array(weights.classes),
+        "word_terms": weights.word_terms.ordered(),
+        "word_idf": weights.word_terms.idf,
+        "char_terms": weights.char_terms.ordered(),
+        "char_idf": weights.char_terms.idf,
+        "coef": weights.coef.astype(np.float32),
+        "intercept": weights.intercept,
+    }
+
+
+def linear_parts(saved: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """``linear_arrays`` read back: the common parts as keyword arguments."""
+    return {
+        "classes": tuple(str(c) for c in saved["classes"]),
+        "word_terms": Terms.kept(saved["word_terms"], saved["word_idf"]),
+        "char_terms": Terms.kept(saved["char_terms"], saved["char_idf"]),
+        "coef": saved["coef"].astype(np.float64),
+        "intercept": saved["intercept"].astype(np.float64),
+    }

@@ -17,7 +17,8 @@ from voicecare.matching.classifier import (
     training_set,
 )
 from voicecare.matching.intents import WHERE
-from voicecare.text_model import Terms, char_ngrams, word_ngrams
+from voicecare.shell.fitted_weights import CachedWeights
+from voicecare.text_model import MemoryStore, Terms, char_ngrams, word_ngrams
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 SAID = [
@@ -132,23 +133,31 @@ def test_the_whole_understanding_uses_it(understanding):
     assert understanding.match("").intent == NONE
 
 
-def test_a_kept_model_is_read_back_and_a_broken_one_fitted_again(
-    library, fit_of_library, tmp_path, monkeypatch
-):
+def test_a_kept_model_is_read_back_and_a_broken_one_fitted_again(library, fit_of_library, tmp_path):
     matcher, (weights, _, _) = fit_of_library
-    monkeypatch.setattr(fitting, "user_cache_path", lambda name: tmp_path / name)
-    monkeypatch.setattr(fitting, "_FITTED", {})
-    fitting.learned_matcher(library, matcher)
+    store = CachedWeights(tmp_path)
+    fitting.learned_matcher(library, matcher, store)
     [kept] = (tmp_path / "matching").glob("intents-*.npz")
-    read = fitting._read(kept)
-    assert read is not None and read.classes == weights.classes
-    assert np.allclose(read.coef, weights.coef) and read.temperature == weights.temperature
+    key = f"matching/{kept.stem}"
+    read = fitting.restore(store.read(key))
+    assert read.classes == weights.classes and read.scored == weights.scored
+    assert np.array_equal(read.coef, weights.coef) and read.temperature == weights.temperature
     kept.write_bytes(b"not a model")
-    assert fitting._read(kept) is None
-    monkeypatch.setattr(fitting, "_FITTED", {})
-    again = fitting.learned_matcher(library, matcher)
+    assert store.read(key) is None
+    again = fitting.learned_matcher(library, matcher, store)
     assert again.match("next").intent == "command:next"
-    assert fitting._read(kept) is not None  # fitted again and kept
+    assert fitting.restore(store.read(key)).classes == weights.classes  # fitted again, kept
+
+
+def test_arrays_of_another_shape_are_fitted_again_not_an_error(library, fit_of_library):
+    matcher, (weights, _, _) = fit_of_library
+    store = MemoryStore()
+    texts, labels = training_set(library)
+    key = fitting.key(texts, labels, matcher)
+    store.keep(key, {"classes": np.array(["a"])})  # another version's arrays
+    again = fitting.learned_matcher(library, matcher, store)
+    assert again.match("next").intent == "command:next"
+    assert fitting.restore(store.read(key)).classes == weights.classes  # fitted, kept
 
 
 def test_the_matcher_alone_is_still_there(library):

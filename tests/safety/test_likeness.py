@@ -9,6 +9,8 @@ from voicecare.content import load_library
 from voicecare.errors import ContentError
 from voicecare.matching.intents import RED_FLAGS
 from voicecare.safety import SafetyScreen, likeness
+from voicecare.shell.fitted_weights import CachedWeights
+from voicecare.text_model import MemoryStore
 
 
 def test_the_exported_model_scores_as_scikit_learn_does(library):
@@ -76,20 +78,27 @@ def test_a_recognizer_s_next_guesses_are_not_guessed_about(understanding):
     assert match.intent != RED_FLAGS
 
 
-def test_a_broken_kept_model_is_fitted_again(library, tmp_path, monkeypatch):
-    monkeypatch.setattr(likeness, "user_cache_path", lambda name: tmp_path / name)
-    monkeypatch.setattr(likeness, "_TRAINED", {})
-    first = likeness.LikenessModel(library.safety_phrasings)
+def test_a_broken_kept_model_is_fitted_again(library, tmp_path):
+    store = CachedWeights(tmp_path)
+    first = likeness.LikenessModel(library.safety_phrasings, store=store)
     kept = list((tmp_path / "safety").glob("likeness-*.npz"))
     assert len(kept) == 1
     kept[0].write_bytes(b"not a model")
-    monkeypatch.setattr(likeness, "_TRAINED", {})
-    again = likeness.LikenessModel(library.safety_phrasings)
+    again = likeness.LikenessModel(library.safety_phrasings, store=store)
     text = "my arm's gone all wobbly and useless-ish"
     assert again.like(text) == first.like(text) and again.like(text) is not None
-    monkeypatch.setattr(likeness, "_TRAINED", {})
-    read_back = likeness.LikenessModel(library.safety_phrasings)  # the refitted file
+    assert store.read(f"safety/{kept[0].stem}") is not None  # fitted again and kept
+    read_back = likeness.LikenessModel(library.safety_phrasings, store=store)
     assert read_back.like(text) == first.like(text)
+
+
+def test_weights_read_back_score_exactly_as_fitted(library):
+    kept = MemoryStore()
+    fitted = likeness.trained(library.safety_phrasings, store=kept)  # fitted and kept
+    read = likeness.trained(library.safety_phrasings, store=kept)
+    assert read is not fitted and read.classes == fitted.classes
+    for text in ["mi cyaan ketch mi breath", "next", "I fainted with laughter"]:
+        assert np.array_equal(read.scores(text), fitted.scores(text))
 
 
 def test_phrasings_of_an_unknown_sign_are_a_content_problem(content_copy):

@@ -25,9 +25,10 @@ they stay each other's alternatives, so the coach asks.
 Shaped for start-up time as the safety screen's likeness model is (voicecare/text_model.py,
 which they share): scikit-learn takes seconds to import, so it is used only to fit
 (classifier_fit.py). The fitted model is plain arrays (terms, IDF weights, coefficients, the
-temperature), kept in the user's cache as an ``.npz`` named by a hash of everything it was
-fitted from and the scikit-learn version (no pickle); a missing or unreadable cache is
-fitted again. Prediction is a few lines of NumPy.
+temperature), kept in the ``WeightsStore`` the understanding is given (in a real session the
+user's cache, an ``.npz`` named by a hash of everything it was fitted from and the
+scikit-learn version, no pickle); weights missing or unreadable are fitted again.
+Prediction is a few lines of NumPy.
 Deterministic: fixed seeds to fit, arithmetic to predict.
 """
 

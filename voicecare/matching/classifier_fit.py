@@ -1,25 +1,22 @@
 """Fitting the intent classifier (classifier.py) with scikit-learn, and keeping it.
 
-``learned_matcher(library, matcher)`` is what the understanding calls: the fitted weights
-come from this process, from the user's cache (an ``.npz`` of plain arrays, named by a hash
-of the training set, the matcher's tuning, the model's version and scikit-learn's), or are
-fitted and kept there. scikit-learn is imported only to fit. A cache that cannot be read or
-written costs a fit, never an error.
+``learned_matcher(library, matcher, store)`` is what the understanding calls: the fitted
+weights come from the ``WeightsStore`` it is given (voicecare/text_model.py: this process's
+memory by default; in a real session the user's cache, an ``.npz`` of plain arrays), keyed by
+a hash of the training set, the matcher's tuning, the model's version and scikit-learn's, or
+are fitted and kept there. No file I/O here; scikit-learn is imported only to fit. Weights
+that cannot be read or kept cost a fit, never an error.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Callable, Sequence
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from voicecare.cache import user_cache_path
 from voicecare.content.models import Library
 from voicecare.matching.classifier import (
     CHAR_NGRAMS,
@@ -30,7 +27,16 @@ from voicecare.matching.classifier import (
     training_set,
 )
 from voicecare.matching.matcher import IntentMatcher
-from voicecare.text_model import Terms, keep_arrays, read_arrays
+from voicecare.text_model import (
+    Arrays,
+    Terms,
+    WeightsStore,
+    current_store,
+    fitted_or_kept,
+    key_of,
+    linear_arrays,
+    linear_parts,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +44,22 @@ MODEL_VERSION = 1  # bump when features, model or fitting change: old caches are
 SVM_C = 0.5
 CHAR_MIN_DF = 2
 CALIBRATION_FOLDS = 3
-_FITTED: dict[str, Weights] = {}
 
 
-def learned_matcher(library: Library, matcher: IntentMatcher) -> LearnedMatcher:
+def learned_matcher(
+    library: Library, matcher: IntentMatcher, store: WeightsStore | None = None
+) -> LearnedMatcher:
+    """The classifier fed by ``matcher``, its weights kept in ``store`` (None:
+    ``current_store()``) or fitted and kept there."""
     texts, labels = training_set(library)
-    key = _key(texts, labels, matcher)
-    if key not in _FITTED:
-        path = user_cache_path("matching") / f"intents-{key}.npz"
-        _FITTED[key] = _read(path) or _fit_and_keep(texts, labels, matcher, path)
-    return LearnedMatcher(matcher, _FITTED[key])
+    weights = fitted_or_kept(
+        store if store is not None else current_store(),
+        key(texts, labels, matcher),
+        fit=lambda: fit(texts, labels, matcher),
+        export=export,
+        restore=restore,
+    )
+    return LearnedMatcher(matcher, weights)
 
 
 def fit(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> Weights:
@@ -118,7 +130,8 @@ def fitted(
     return weights, model, features_of
 
 
-def _key(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> str:
+def key(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) -> str:
+    """The store's key of the weights fitted from these."""
     try:
         sklearn_version = metadata.version("scikit-learn")
     except metadata.PackageNotFoundError:
@@ -132,42 +145,22 @@ def _key(texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher) ->
         repr(matcher.tuning),
         repr(matcher.settings),
     ]
-    return hashlib.sha256(json.dumps(fitted_from).encode()).hexdigest()[:20]
+    return key_of("matching/intents", fitted_from)
 
 
-def _read(path: Path) -> Weights | None:
-    saved = read_arrays(path)
-    if saved is None:
-        return None
-    try:
-        return Weights(
-            classes=tuple(str(c) for c in saved["classes"]),
-            scored=tuple(str(c) for c in saved["scored"]),
-            word_terms=Terms.kept(saved["word_terms"], saved["word_idf"]),
-            char_terms=Terms.kept(saved["char_terms"], saved["char_idf"]),
-            coef=saved["coef"].astype(np.float64),
-            intercept=saved["intercept"].astype(np.float64),
-            temperature=float(saved["temperature"]),
-        )
-    except (KeyError, ValueError, TypeError) as problem:  # a file of another shape
-        logger.debug("intent model %s unreadable (%s): fitting again", path, problem)
-        return None
+def export(weights: Weights) -> Arrays:
+    """The arrays ``weights`` are kept as."""
+    return {
+        **linear_arrays(weights),
+        "scored": np.array(weights.scored),
+        "temperature": np.array(weights.temperature),
+    }
 
 
-def _fit_and_keep(
-    texts: Sequence[str], labels: Sequence[str], matcher: IntentMatcher, path: Path
-) -> Weights:
-    weights = fit(texts, labels, matcher)
-    keep_arrays(
-        path,
-        classes=np.array(weights.classes),
-        scored=np.array(weights.scored),
-        word_terms=weights.word_terms.ordered(),
-        word_idf=weights.word_terms.idf,
-        char_terms=weights.char_terms.ordered(),
-        char_idf=weights.char_terms.idf,
-        coef=weights.coef.astype(np.float32),
-        intercept=weights.intercept,
-        temperature=np.array(weights.temperature),
+def restore(saved: Arrays) -> Weights:
+    """``export``'s arrays read back (KeyError, ValueError...: arrays of another shape)."""
+    return Weights(
+        **linear_parts(saved),
+        scored=tuple(str(c) for c in saved["scored"]),
+        temperature=float(saved["temperature"]),
     )
-    return weights

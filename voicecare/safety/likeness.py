@@ -11,27 +11,34 @@ the model finds more like everyday speech (below ``doubt_below``), the coach ask
 
 Shaped for start-up time: scikit-learn (and SciPy under it) takes seconds to import on two
 cores, so it is used only to fit. The fitted model is exported to plain arrays (the terms,
-their IDF weights, the classifier's weights) and kept in the user's cache as an ``.npz``
-named by a hash of the phrasings (no pickle); prediction is a few lines of NumPy here. A
-cache that is missing or unreadable is fitted again. Deterministic: a fixed seed to fit, and
-prediction is arithmetic.
+their IDF weights, the classifier's weights) and kept in the ``WeightsStore`` it is given
+(voicecare/text_model.py: this process's memory by default; the user's cache in a real
+session, an ``.npz`` named by a hash of the phrasings), so this module does no file I/O;
+prediction is a few lines of NumPy here. Weights missing or unreadable are fitted again.
+Deterministic: a fixed seed to fit, and prediction is arithmetic.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
-from voicecare.cache import user_cache_path
 from voicecare.content.models import SafetyPhrasings
 from voicecare.normalize import words
-from voicecare.text_model import Terms, char_ngrams, keep_arrays, read_arrays, word_ngrams
+from voicecare.text_model import (
+    Terms,
+    WeightsStore,
+    char_ngrams,
+    current_store,
+    fitted_or_kept,
+    key_of,
+    linear_arrays,
+    linear_parts,
+    word_ngrams,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +46,6 @@ NOT_A_RED_FLAG = "-"
 MODEL_VERSION = 1  # bump when the features or the classifier change: old caches are refitted
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
-_TRAINED: dict[str, _Weights] = {}
 
 
 @dataclass(frozen=True)
@@ -70,14 +76,20 @@ class _Weights:
 class LikenessModel:
     """``like(text)``: the red-flag sign ``text`` is most like, if it is like one enough."""
 
-    def __init__(self, phrasings: SafetyPhrasings, everyday: Iterable[str] = ()) -> None:
-        """``everyday``: more that is not a red flag (the content's own intent phrases)."""
+    def __init__(
+        self,
+        phrasings: SafetyPhrasings,
+        everyday: Iterable[str] = (),
+        store: WeightsStore | None = None,
+    ) -> None:
+        """``everyday``: more that is not a red flag (the content's own intent phrases);
+        ``store``: where the fitted weights are kept (None: ``current_store()``)."""
         self.threshold = float(phrasings.margin)
         doubt, act = phrasings.doubt_below, phrasings.act_above
         self.doubt_below = float(doubt) if doubt is not None else None
         self.act_above = float(act) if act is not None else None
         more = tuple(dict.fromkeys(everyday))
-        self._weights = trained(phrasings, more) if phrasings.red_flags else None
+        self._weights = trained(phrasings, more, store) if phrasings.red_flags else None
 
     def like(self, text: str) -> Likeness | None:
         """The sign ``text`` is most like, if it is ``margin`` more like it than everyday."""
@@ -112,56 +124,24 @@ def model_text(text: str) -> str:
     return " ".join(words(text, drop_fillers=False))
 
 
-def trained(phrasings: SafetyPhrasings, everyday: Sequence[str] = ()) -> _Weights:
-    """The model for these phrasings: from this process, the user's cache, or fitted."""
-    key = hashlib.sha256(
-        json.dumps(
-            [
-                MODEL_VERSION,
-                sorted(phrasings.red_flags.items()),
-                phrasings.not_red_flags,
-                list(everyday),
-            ],
-            sort_keys=True,
-        ).encode()
-    ).hexdigest()[:20]
-    if key not in _TRAINED:
-        path = user_cache_path("safety") / f"likeness-{key}.npz"
-        _TRAINED[key] = _read(path) or _fit_and_keep(phrasings, everyday, path)
-    return _TRAINED[key]
-
-
-def _read(path: Path) -> _Weights | None:
-    saved = read_arrays(path)
-    try:
-        return (
-            _Weights(
-                classes=tuple(str(c) for c in saved["classes"]),
-                word_terms=Terms.kept(saved["word_terms"], saved["word_idf"]),
-                char_terms=Terms.kept(saved["char_terms"], saved["char_idf"]),
-                coef=saved["coef"].astype(np.float64),
-                intercept=saved["intercept"].astype(np.float64),
-            )
-            if saved is not None
-            else None
-        )
-    except KeyError:  # kept by another version: fit again
-        return None
-
-
-def _fit_and_keep(phrasings: SafetyPhrasings, everyday: Sequence[str], path: Path) -> _Weights:
-    weights = fit(phrasings, everyday)
-    keep_arrays(
-        path,
-        classes=np.array(weights.classes),
-        word_terms=weights.word_terms.ordered(),
-        word_idf=weights.word_terms.idf,
-        char_terms=weights.char_terms.ordered(),
-        char_idf=weights.char_terms.idf,
-        coef=weights.coef.astype(np.float32),
-        intercept=weights.intercept,
+def trained(
+    phrasings: SafetyPhrasings, everyday: Sequence[str] = (), store: WeightsStore | None = None
+) -> _Weights:
+    """The model for these phrasings: kept in ``store`` (None: ``current_store()``), or
+    fitted and kept there."""
+    fitted_from = [
+        MODEL_VERSION,
+        sorted(phrasings.red_flags.items()),
+        phrasings.not_red_flags,
+        list(everyday),
+    ]
+    return fitted_or_kept(
+        store if store is not None else current_store(),
+        key_of("safety/likeness", fitted_from),
+        fit=lambda: fit(phrasings, everyday),
+        export=linear_arrays,
+        restore=lambda saved: _Weights(**linear_parts(saved)),
     )
-    return weights
 
 
 def training_set(
