@@ -19,6 +19,7 @@ from pathlib import Path
 from voicecare.content import load_library
 from voicecare.safety import SafetyScreen
 from voicecare.safety.evaluation import format_report, read_safety_set, score
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.understanding import Understanding
 
 SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "safety_utterances.tsv"
@@ -38,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
 
     library = load_library()
-    screen = Understanding(library).safety
+    screen = Understanding(library, weights=CachedWeights()).safety
     if args.patterns_only:
         screen = SafetyScreen(library.safety.red_flags, known_words=screen.known_words)
     utterances = read_safety_set(args.set)

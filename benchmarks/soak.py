@@ -63,13 +63,14 @@ def child_session(wav: Path, hold_scale: float) -> None:
     from voicecare.listening.sources import CHUNK_FRAMES, WavFileSource
     from voicecare.settings import POCKETSPHINX, CoachSettings, ListeningSettings
     from voicecare.shell.captions import CaptionPrinter
+    from voicecare.shell.fitted_weights import CachedWeights
     from voicecare.shell.session import AudioInputs, TurnLoop
     from voicecare.speaking.speaker import SilentSpeaker
     from voicecare.understanding import Understanding, recognition_vocabulary
 
     started = time.perf_counter()
     library = load_library()
-    understanding = Understanding(library)
+    understanding = Understanding(library, weights=CachedWeights())
     vocabulary = recognition_vocabulary(library)
     recognizer = create_recognizer(ListeningSettings(engine=POCKETSPHINX), vocabulary, print)
     recording = WavFileSource(wav)

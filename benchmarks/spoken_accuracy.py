@@ -46,6 +46,7 @@ from voicecare.listening.recognizer import Recognizer
 from voicecare.listening.wav_audio import read_wav
 from voicecare.matching.evaluation import Example, evaluate, read_labelled
 from voicecare.normalize import words
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "eval_utterances.tsv"
@@ -195,7 +196,7 @@ def main() -> int:
     clips = [make_clip(e, i, voices[i % len(voices)], args) for i, e in enumerate(examples)]
 
     library = load_library()
-    understanding = Understanding(library)
+    understanding = Understanding(library, weights=CachedWeights())
     decoder_options = dict(parse_option(o) for o in args.decoder)
     options = {
         "vad_mode": args.vad_mode,

@@ -56,6 +56,7 @@ from voicecare.content import load_library
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.sources import MicrophoneSource
 from voicecare.settings import SpeechSettings
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.shell.outputs import cancel_echo, make_synthesizer
 from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.speaking.playback import choose_player
@@ -141,7 +142,7 @@ def first_silence_after(monitor: MonitorRecorder, since: float) -> float | None:
 def run(args: argparse.Namespace) -> int:
     ensure_virtual_devices()
     library = load_library()
-    understanding = Understanding(library)
+    understanding = Understanding(library, weights=CachedWeights())
     step = library.routine("shoulders").steps[0].text
     folder = Path(args.work)
     folder.mkdir(parents=True, exist_ok=True)

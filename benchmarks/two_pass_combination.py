@@ -24,6 +24,7 @@ from pathlib import Path
 from voicecare.content import load_library
 from voicecare.evaluation.metrics import Trial, summarize
 from voicecare.evaluation.report import table
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.understanding import Understanding
 
 
@@ -44,7 +45,7 @@ def main() -> int:
     parser.add_argument("second", type=Path, help="eval --json of the second pass")
     parser.add_argument("--content", type=Path, default=None)
     args = parser.parse_args()
-    understanding = Understanding(load_library(args.content))
+    understanding = Understanding(load_library(args.content), weights=CachedWeights())
     first, second = trials(args.first), trials(args.second)
     shared = [key for key in second if key in first]
     print(f"{len(shared)} trials in both reports", file=sys.stderr)

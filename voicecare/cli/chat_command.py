@@ -14,6 +14,7 @@ from voicecare.clock import MonotonicClock
 from voicecare.coach import Coach
 from voicecare.content import load_library
 from voicecare.shell.captions import CaptionPrinter
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.shell.outputs import make_speaker
 from voicecare.shell.session import LineInputs, LineSource, TurnLoop
 from voicecare.shell.text_input import PipedLines, Prompt, TypedLines
@@ -23,7 +24,7 @@ from voicecare.understanding import Understanding
 def run_chat(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
-    understanding = Understanding(library, settings.matcher)
+    understanding = Understanding(library, settings.matcher, weights=CachedWeights())
     clock = MonotonicClock()
     coach = Coach(library, understanding, on_clock(settings.coach, clock), settings.speech)
     speaker = make_speaker(settings.speech, notice)

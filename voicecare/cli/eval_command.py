@@ -18,6 +18,7 @@ from voicecare.content import load_library
 from voicecare.errors import UsageError
 from voicecare.matching import NONE
 from voicecare.settings import EvalSettings, ListeningSettings, Settings
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 if TYPE_CHECKING:  # the evaluation (numpy, the synthesizers) loads only when it runs
@@ -39,7 +40,7 @@ def run_eval(args: argparse.Namespace) -> int:
     if evaluation.plot_file is not None:
         report.check_plotting()
     library = load_library(settings.content_dir)
-    understanding = Understanding(library, settings.matcher)
+    understanding = Understanding(library, settings.matcher, weights=CachedWeights())
     noise = None if evaluation.noise_file is None else read_noise(evaluation.noise_file)
     started = time.perf_counter()
     if evaluation.recordings is not None:

@@ -19,6 +19,7 @@ from voicecare.content import load_library
 from voicecare.listening.engines import create_recognizer
 from voicecare.listening.sources import MicrophoneSource, WavFileSource
 from voicecare.shell.captions import CaptionPrinter
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.shell.outputs import cancel_echo, make_speaker, microphone_speech
 from voicecare.shell.screen_feed import PressedInputs
 from voicecare.shell.session import AudioInputs, TurnLoop
@@ -28,7 +29,7 @@ from voicecare.understanding import Understanding, recognition_vocabulary
 def run_listen(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
-    understanding = Understanding(library, settings.matcher)
+    understanding = Understanding(library, settings.matcher, weights=CachedWeights())
     recognizer = create_recognizer(settings.listening, recognition_vocabulary(library), notice)
     source: AudioSource
     clock: Clock

@@ -10,13 +10,14 @@ from voicecare.cli.output import notice
 from voicecare.cli.settings_builder import build_settings
 from voicecare.content import load_library
 from voicecare.matching import Match
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.understanding import Understanding, recognition_vocabulary
 
 
 def run_match(args: argparse.Namespace) -> int:
     settings = build_settings(args)
     library = load_library(settings.content_dir)
-    understanding = Understanding(library, settings.matcher)
+    understanding = Understanding(library, settings.matcher, weights=CachedWeights())
     if args.audio is not None:
         return _match_audio(args, settings, library, understanding)
     # One output line per input line, an empty one included ("none"), so that a batch's
@@ -56,6 +57,7 @@ def format_match(match: Match) -> str:
 
 def run_vocab(args: argparse.Namespace) -> int:
     settings = build_settings(args)
-    understanding = Understanding(load_library(settings.content_dir), settings.matcher)
+    library = load_library(settings.content_dir)
+    understanding = Understanding(library, settings.matcher, weights=CachedWeights())
     print("\n".join(understanding.vocabulary))
     return 0
