@@ -55,9 +55,20 @@ def test_a_new_way_of_saying_a_red_flag_much_like_those_people_said_is_acted_on(
     assert match.intent == RED_FLAGS and match.sign == sign and not match.doubtful
 
 
-def test_one_only_somewhat_like_a_red_flag_is_asked_about(understanding):
-    text = "my legs turned to jelly and I hit the deck"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs went to jelly and down I went",
+        "my arm is being weird",
+        "i feel a bit off and wobbly",
+    ],
+)
+def test_one_only_somewhat_like_a_red_flag_is_asked_about(understanding, text):
     assert SafetyScreen(understanding.library.safety.red_flags).check(text) is None
+    likeness = understanding.safety.likeness
+    like = likeness.like(text)
+    # chosen from the phrasings' model as it is: like a sign, but not enough to act on
+    assert like is not None and not likeness.sure(like)
     match = understanding.match(text)
     assert match.intent == RED_FLAGS and match.doubtful and match.heard_as is None
 

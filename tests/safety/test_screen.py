@@ -160,3 +160,27 @@ def test_sentences_for_the_recognizer_cover_every_sign(screen, library):
 def test_not_meant_seriously_or_long_ago_is_asked_about_not_advised(screen, text):
     finding = screen.check(text)
     assert finding is not None and not finding.certain
+
+
+@pytest.mark.parametrize(
+    ("text", "certain"),
+    [
+        ("my daughter always says her feet go numb in ski boots", False),
+        ("my boss always complains his chest is tight after the stairs", False),
+        # someone else's red flag now is acted on, and so is one the speaker comes into
+        ("my dad just collapsed in the garden", True),
+        ("my wife always says my face is drooping on one side", True),
+    ],
+)
+def test_a_habit_of_someone_else_is_asked_about_but_their_red_flag_now_is_acted_on(
+    screen, text, certain
+):
+    finding = screen.check(text)
+    assert finding is not None and finding.certain is certain
+
+
+def test_a_guard_said_is_not_undone_by_reading_plurals_as_is(screen):
+    # "words" is read "word is" for "the room's spinning"; the guard of the words as said holds
+    assert screen.check("i can't find the words to thank you") is None
+    assert screen.check("head on the pillow and knees bent right") is None
+    assert screen.check("i can't find the words, my speech is slurred") is not None

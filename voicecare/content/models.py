@@ -142,6 +142,14 @@ class Advice(_Frozen):
     stopped_routine: Text
 
 
+class SomeoneElse(_Frozen):
+    """A red flag told of someone else (``people``, named before it with no word of the
+    speaker's own between) as theirs and not now (``not_now``: a habit, a time past)."""
+
+    people: tuple[Text, ...] = ()
+    not_now: tuple[Text, ...] = ()
+
+
 class Negation(_Frozen):
     """A red-flag pattern does not fire when one of ``words`` comes up to ``window`` words
     before it ("no numbness", "it is not tingling"), unless a ``breaker`` comes between
@@ -172,6 +180,9 @@ class RedFlags(_Frozen):
     resolved: tuple[Text, ...] = ()  # patterns that, after the red flag, say it is over
     # patterns that, anywhere, say it is not about the speaker's body now: a game, a joke
     not_serious: tuple[Text, ...] = ()
+    # someone else named before a red flag, theirs and not now: asked about (SomeoneElse)
+    someone_else: SomeoneElse = Field(default_factory=SomeoneElse)
+    first_person: tuple[Text, ...] = ()  # the speaker's own words: "my wife says my face ..."
     # how people say or spell a word the patterns know: "doon": down, "cannae": can not
     spellings: dict[Text, Text] = Field(default_factory=dict)
 

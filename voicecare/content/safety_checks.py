@@ -16,8 +16,14 @@ from voicecare.content.patterns import PatternSyntaxError, compile_pattern, list
 def pattern_problems(filename: str, red_flags: RedFlags) -> Iterator[str]:
     for problem in list_problems(red_flags.lists):
         yield f"{filename}: red flags: lists.{problem}"
-    for field in ("asking", "still_now", "resolved", "not_serious"):
-        for index, source in enumerate(getattr(red_flags, field)):
+    fields = {
+        name: getattr(red_flags, name)
+        for name in ("asking", "still_now", "resolved", "not_serious")
+    }
+    fields["someone_else.people"] = red_flags.someone_else.people
+    fields["someone_else.not_now"] = red_flags.someone_else.not_now
+    for field, sources in fields.items():
+        for index, source in enumerate(sources):
             try:
                 compile_pattern(source, red_flags.lists)
             except PatternSyntaxError as exc:

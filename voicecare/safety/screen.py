@@ -10,8 +10,10 @@ for paired signs, with their partner present ("stiff neck" with "fever").
 When the words only fire after correcting a near-miss ("numbb", "tinglling") the finding is
 doubtful: the coach asks before it acts. When no pattern fires, the likeness model
 (likeness.py, trained on content/safety_phrasings.yaml) may still find the utterance much like
-a sign people said: that too is doubtful, never acted on alone. Deterministic and pure:
-content in, findings out.
+a sign people said: doubtful (asked about) unless it is very like one (``act_above``).
+A red flag in a question, told of the past, said to be over, not meant seriously, or said of
+someone else ("my gran gets dizzy spells") is asked about too, never advised at once.
+Deterministic and pure: content in, findings out.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from voicecare.content.models import RedFlags, RedFlagSign, SafetyPhrasings, Urgency
-from voicecare.content.patterns import CompiledPattern, Occurrence, compile_pattern, joined
+from voicecare.content.patterns import CompiledPattern, compile_pattern, joined
 from voicecare.normalize import words
 from voicecare.safety.likeness import LikenessModel
+from voicecare.safety.negation import Negation
 
 logger = logging.getLogger(__name__)
 
@@ -89,8 +92,6 @@ class SafetyScreen:
             )
             counter = [c for sign in red_flags.signs for c in sign.counter_examples]
             everyday = (*everyday, *counter)
-        self._likeness = LikenessModel(phrasings, everyday) if phrasings is not None else None
-        self._everyday_words = frozenset(w for text in everyday for w in words(text))
         lists = red_flags.lists
 
         def compiled(sources: Iterable[str]) -> tuple[CompiledPattern, ...]:
@@ -106,18 +107,16 @@ class SafetyScreen:
             for sign in red_flags.signs
         ]
         self._signs = sorted(signs, key=lambda s: _URGENCY_ORDER[s.content.urgency])
-        self._negators = frozenset(w for text in red_flags.negation.words for w in words(text))
-        self._breakers = frozenset(
-            w for text in red_flags.negation.breakers for w in words(text, drop_fillers=False)
-        )
-        self._window = red_flags.negation.window
+        self._negation = Negation(red_flags.negation)
         self._asking = compiled(red_flags.asking)
         self._still_now = compiled(red_flags.still_now)
-        negation = red_flags.negation
-        self._modals = frozenset(w for text in negation.modals for w in words(text))
-        self._noticing = frozenset(w for text in negation.noticing for w in words(text))
         self._resolved = compiled(red_flags.resolved)
         self._not_serious = compiled(red_flags.not_serious)
+        self._people = compiled(red_flags.someone_else.people)
+        self._not_now = compiled(red_flags.someone_else.not_now)
+        self._first_person = frozenset(
+            w for text in red_flags.first_person for w in words(text, drop_fillers=False)
+        )
         self._spellings = {
             said: words(meant, drop_fillers=False) for said, meant in red_flags.spellings.items()
         }
@@ -132,8 +131,15 @@ class SafetyScreen:
         for word in self.sign_words:
             if len(word) >= MIN_CORRECTED_LENGTH:
                 self._by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
+        self._likeness = LikenessModel(phrasings, everyday) if phrasings is not None else None
+        self._everyday_words = frozenset(w for text in everyday for w in words(text))
 
     # ---------------------------------------------------------------- public
+
+    @property
+    def likeness(self) -> LikenessModel | None:
+        """The likeness model (None: the patterns alone)."""
+        return self._likeness
 
     def check(self, text: str, guess: bool = True) -> Finding | None:
         """The most urgent red flag ``text`` describes, or None. ``guess``: also ask about
@@ -158,7 +164,7 @@ class SafetyScreen:
         like = self._likeness.like(text) if guess and self._likeness is not None else None
         sign = self.red_flags.sign(like.sign) if like is not None else None
         if like is not None and sign is not None and self._likeness is not None:
-            if self._likeness.sure(like):
+            if self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens)):
                 return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
             return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
         return None
@@ -220,13 +226,22 @@ class SafetyScreen:
             variants.append(respelled)
             if is_forms := self._with_is(respelled):
                 variants.append(is_forms)
+        original = joined(variants[0])
         for variant in variants:
             text = joined(variant)
             for sign in self._signs:
+                if variant is not variants[0] and self._guarded(sign, original):
+                    continue  # "the words to thank you" read as "the word is ..." stays guarded
                 end = self._sign_fires(sign, variant, text)
                 if end is not None:
                     return sign.content, min(end, len(tokens))
         return None
+
+    @staticmethod
+    def _guarded(sign: _Sign, text: str) -> bool:
+        """A guard of the sign is in the words as said: then a rewritten reading of them
+        (fillers dropped, "words" read "word is", dialect respelled) does not fire it."""
+        return any(guard.find(text) for guard in sign.guards)
 
     def _sign_fires(self, sign: _Sign, tokens: Sequence[str], text: str) -> int | None:
         """Where the sign's words end, if it fires."""
@@ -251,7 +266,7 @@ class SafetyScreen:
         """The end of the first occurrence not negated nor guarded, or None."""
         for pattern in patterns:
             for found in pattern.find(text):
-                if self._negated(tokens, found):
+                if self._negation.negated(tokens, found):
                     continue
                 if any(_overlap(found.span, guard) for guard in guards):
                     continue
@@ -266,33 +281,34 @@ class SafetyScreen:
         asked = any(found.start == 0 for p in self._asking for found in p.find(text))
         if asked and not any(pattern.find(text) for pattern in self._still_now):
             return True
-        if any(pattern.find(text) for pattern in self._not_serious):
+        if any(  # "haha", "joking", but not "not joking"
+            not self._negation.negators & set(tokens[max(0, found.start - 2) : found.start])
+            for pattern in self._not_serious
+            for found in pattern.find(text)
+        ):
+            return True
+        if self._of_someone_else(text, tokens, end):
             return True
         return any(
             found.start >= end
-            and not self._negators & set(tokens[max(0, found.start - 2) : found.start])
+            and not self._negation.negators & set(tokens[max(0, found.start - 2) : found.start])
             for pattern in self._resolved
             for found in pattern.find(text)
         )
 
-    def _negated(self, tokens: Sequence[str], found: Occurrence) -> bool:
-        """A negating word shortly before the words that fired ("no numbness", "do not have
-        any tingling"), or in a gap between them ("my arm is not weak"). Words that fired
-        and are negative themselves ("can not stand the pain", "without swaying") are not
-        negated by the can'ts listed before them ("can not sleep, can not sit, ...")."""
-        first = tokens[found.start : found.start + 2]
-        modal_not = len(first) == 2 and first[0] in self._modals and first[1] == "not"
-        if first and (first[0] in self._negators or modal_not):
-            return any(word in self._negators for word in found.gap_words)
-        for index in range(found.start - 1, max(-1, found.start - 1 - self._window), -1):
-            token = tokens[index]
-            if token in self._breakers:
-                break
-            if token in self._negators:
-                if self._cannot_do_something_else(tokens, index, found):
-                    continue
-                return not self._cannot_without(tokens, index)
-        return any(word in self._negators for word in found.gap_words)
+    def _of_someone_else(self, text: str, tokens: Sequence[str], end: int) -> bool:
+        """Someone else named before the sign's words, the speaker not between them, and
+        theirs not now: "my gran always gets dizzy spells", "my teammate got knocked out on
+        saturday" (but "my wife says my face is drooping", "my dad just collapsed")."""
+        named = [
+            found.start
+            for pattern in self._people
+            for found in pattern.find(text)
+            if found.end <= end and not self._first_person & set(tokens[found.end : end])
+        ]
+        return bool(named) and any(
+            found.start >= min(named) for pattern in self._not_now for found in pattern.find(text)
+        )
 
     def _with_is(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
         """ "room's spinning" normalizes to "rooms spinning": the same words with "X is"
@@ -307,21 +323,6 @@ class SafetyScreen:
             else:
                 result.append(token)
         return tuple(result) if changed else None
-
-    def _cannot_do_something_else(
-        self, tokens: Sequence[str], index: int, found: Occurrence
-    ) -> bool:
-        """ "I can not walk straight, everything is spinning": a "can not" followed by a
-        verb outside the words that fired negates that verb, not them; but for verbs of
-        noticing ("I can not feel any numbness")."""
-        after = index + 1
-        return (
-            index > 0
-            and tokens[index] == "not"
-            and tokens[index - 1] in self._modals
-            and after < found.start
-            and tokens[after] not in self._noticing
-        )
 
     def _respelled(self, tokens: Sequence[str]) -> tuple[str, ...] | None:
         """The words as the patterns spell them: content's ``spellings`` ("doon": down) and
@@ -340,12 +341,6 @@ class SafetyScreen:
                 result.append(token)
         respelled = tuple(result)
         return respelled if respelled != tuple(tokens) else None
-
-    def _cannot_without(self, tokens: Sequence[str], index: int) -> bool:
-        """ "I can not stand up without the room spinning": "without" after a "not" says
-        the thing happens."""
-        before = tokens[max(0, index - self._window - 1) : index]
-        return tokens[index] == "without" and "not" in before
 
     # ----------------------------------------------------------- near misses
 
