@@ -22,12 +22,17 @@ turn:
     python -m benchmarks.response_latency --turns 45 --chunk 0.1  # 100 ms microphone reads
     python -m benchmarks.response_latency --endpoint-window 0.2   # a shorter endpointer window
     python -m benchmarks.response_latency --engine two-pass --beam 1 --threads 2
-    python -m benchmarks.response_latency --decode   # Whisper's decode time alone, per beam
-                                                     # and threads (no devices)
+    python -m benchmarks.response_latency --engine two-pass --no-speculation --window-padding none
+    python -m benchmarks.response_latency --decode   # Whisper's decode time alone, per beam,
+                                                     # threads and window (no devices)
 
 Reports per turn and overall median/p95 of end of speech -> first reply sound, split into
 endpointer (end of speech -> final result), coach (final result -> actions returned) and
 output (-> first sound: synthesis, pacat start, leading silence of the synthesized audio).
+With two passes the endpointer share is split again: end of speech -> the first pass's
+final, and from there -> the two-pass final (Whisper's decode, or the wait for a
+speculative one); when Whisper's decode of the turn started and ended, relative to the end
+of speech, is printed too (negative: before it).
 Misheard turns (no final result, a wrong intent, or no reply within the timeout) are counted
 and left out of the figures. Uses the virtual PulseAudio devices of tests/virtual_audio.py:
 run it alone, not beside tests that use them.
@@ -99,6 +104,41 @@ class TimedRecognizer:
         return getattr(self.inner, name)
 
 
+class TimedFirstPass:
+    """The first pass inside two-pass hearing, noting when each of its finals came out."""
+
+    def __init__(self, inner: Recognizer) -> None:
+        self.inner = inner
+        self.finals: list[tuple[float, str]] = []
+
+    def accept_audio(self, chunk: bytes) -> Heard | None:
+        result = self.inner.accept_audio(chunk)
+        if result is not None and result.final:
+            self.finals.append((time.monotonic(), result.text))
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class TimedSecondPass:
+    """Whisper inside two-pass hearing, noting (start, end, text) of every decode (a
+    speculative one runs on another thread; list appends are atomic)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.decodes: list[tuple[float, float, str]] = []
+
+    def transcribe_segment(self, pcm: bytes) -> str:
+        started = time.monotonic()
+        text = self.inner.transcribe_segment(pcm)
+        self.decodes.append((started, time.monotonic(), text))
+        return text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
 class TimedCoach(Coach):
     """The real coach, noting when it returned actions for what it understood (heard or
     typed, both end in ``_hear_match``)."""
@@ -156,6 +196,10 @@ class Turn:
     from_partial: bool  # a voice control acted on from a partial result, before the final
     total: float
     endpointer: float
+    first_final: float  # end of speech -> the first pass's final (= endpointer for one pass)
+    second_pass: float  # the first pass's final -> the two-pass final (0 for one pass)
+    decode_start: float | None  # end of speech -> the start of this turn's last decode
+    decode_end: float | None  # end of speech -> its end
     coach: float
     output: float
     synthesis: float
@@ -196,36 +240,74 @@ def whisper_recognizer(args: argparse.Namespace, vocabulary: Any) -> Any:
     from voicecare.listening.whisper_models import find_whisper_model
 
     found, _size = find_whisper_model(None)
-    options = {"beam_size": args.beam or BEAM_SIZE, "cpu_threads": args.threads}
+    options: dict[str, Any] = {"beam_size": args.beam or BEAM_SIZE, "cpu_threads": args.threads}
+    if args.window_padding is not None:
+        options["window_padding"] = window_padding(args.window_padding)
+    if args.fallback is not None:
+        options["fallback"] = args.fallback == "on"
     return WhisperRecognizer.for_vocabulary(found.path, vocabulary, **options)
 
 
+def window_padding(text: str) -> float | None:
+    """``--window-padding``: seconds, or "none" for Whisper's whole 30 s window."""
+    return None if text.lower() == "none" else float(text)
+
+
 def build_recognizer(args: argparse.Namespace, vocabulary: Any, options: dict) -> Recognizer:
-    """The engine asked for, with the endpointer window and Whisper's beam and threads given."""
+    """The engine asked for, with the endpointer window and Whisper's beam and threads given;
+    two passes with each pass timed (``TimedFirstPass``, ``TimedSecondPass``)."""
     if args.engine == "whisper":
         return whisper_recognizer(args, vocabulary)
     first = PocketSphinxRecognizer.for_vocabulary(vocabulary, **options)
     if args.engine == "pocketsphinx":
         return first
-    return TwoPassRecognizer(first, whisper_recognizer(args, vocabulary))
+    second = TimedSecondPass(whisper_recognizer(args, vocabulary))
+    return TwoPassRecognizer(TimedFirstPass(first), second, **two_pass_options(args))
+
+
+def two_pass_options(args: argparse.Namespace) -> dict:
+    """The keyword arguments ``TwoPassRecognizer`` takes of those asked for."""
+    return {"speculative": not args.no_speculation}
+
+
+def stages(recognizer: Any, final_at: float, speech_end: float) -> tuple:
+    """(first pass final, its decode start, decode end), relative to the end of speech, of
+    the turn whose two-pass final came at ``final_at``; the first pass is the recognizer
+    itself with one pass."""
+    inner = recognizer.inner
+    if not isinstance(inner, TwoPassRecognizer):
+        return final_at - speech_end, None, None
+    first = [at for at, _text in inner.first.finals if at <= final_at + 1e-6]
+    first_at = first[-1] if first else final_at
+    decodes = [d for d in inner.second.decodes if d[1] <= final_at + 1e-6]
+    if not decodes or decodes[-1][1] < first_at - 2.0:  # no decode for this final
+        return first_at - speech_end, None, None
+    start, end, _text = decodes[-1]
+    return first_at - speech_end, start - speech_end, end - speech_end
 
 
 def decode_times(args: argparse.Namespace) -> int:
     """Whisper's decode of one complaint (its share of a two-pass reply's latency), per beam
-    size and thread count: the median of ``--turns`` decodes after one to warm up."""
+    size, thread count and encoder window (``--window-padding`` or 10 s and the whole 30 s):
+    the median of ``--turns`` decodes after one to warm up."""
     vocabulary = recognition_vocabulary(load_library())
     segment = silence(0.3) + speak(UTTERANCES["routine:shoulders"]) + silence(0.3)
-    for threads in (1, 2, 4):
-        for beam in (1, 2, 5):
-            args.beam, args.threads = beam, threads
-            whisper = whisper_recognizer(args, vocabulary)
-            whisper.transcribe_segment(segment)
-            times = []
-            for _ in range(args.turns):
-                started = time.perf_counter()
-                text = whisper.transcribe_segment(segment)
-                times.append(time.perf_counter() - started)
-            print(f"beam {beam} threads {threads}: {summary(times)} {text!r}")
+    paddings = [args.window_padding] if args.window_padding is not None else ["10", "none"]
+    threads_tried = [args.threads] if args.threads else [1, 2]
+    beams = [args.beam] if args.beam else [1, 5]
+    for padding in paddings:
+        for threads in threads_tried:
+            for beam in beams:
+                args.beam, args.threads, args.window_padding = beam, threads, padding
+                whisper = whisper_recognizer(args, vocabulary)
+                whisper.transcribe_segment(segment)
+                times = []
+                for _ in range(args.turns):
+                    started = time.perf_counter()
+                    text = whisper.transcribe_segment(segment)
+                    times.append(time.perf_counter() - started)
+                print(f"window padding {padding} beam {beam} threads {threads}:", end=" ")
+                print(f"{summary(times)} {text!r}")
     return 0
 
 
@@ -322,11 +404,16 @@ def run(args: argparse.Namespace) -> int:
             print(misheard[-1], file=sys.stderr)
             continue
         from_partial = decision[0] < final[0]
+        first_final, decode_start, decode_end = stages(recognizer, final[0], speech_end)
         turn = Turn(
             intent=intent,
             from_partial=from_partial,
             total=sound - speech_end,
             endpointer=final[0] - speech_end,
+            first_final=first_final,
+            second_pass=final[0] - speech_end - first_final,
+            decode_start=decode_start,
+            decode_end=decode_end,
             coach=decision[0] - final[0],
             output=sound - decision[0],
             synthesis=synth[1] - synth[0],
@@ -337,7 +424,9 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"turn {number:2d} {intent:18s} {voice:8s}"
             f" end of speech -> reply {ms(turn.total):5.0f} ms"
-            f" (endpointer {ms(turn.endpointer):4.0f}, coach {ms(turn.coach):3.0f},"
+            f" (endpointer {ms(turn.endpointer):4.0f} = first pass {ms(turn.first_final):4.0f}"
+            f" + second {ms(turn.second_pass):4.0f}{decode_span(turn)},"
+            f" coach {ms(turn.coach):3.0f},"
             f" output {ms(turn.output):4.0f}: synthesis {ms(turn.synthesis):4.0f},"
             f" pacat start -> sound {ms(turn.pacat_to_sound):4.0f} of which lead-in silence"
             f" {ms(turn.lead_in):3.0f}){' FROM PARTIAL' if from_partial else ''}"
@@ -349,11 +438,23 @@ def run(args: argparse.Namespace) -> int:
     mic_monitor.close()
     report(args, turns, misheard)
     print(f"sessions restarted after a misheard goodbye: {restarts}")
+    inner = recognizer.inner
+    if isinstance(inner, TwoPassRecognizer):
+        print(
+            f"second pass (last session): {inner.decoded_segments} finals heard, "
+            f"{inner.early_decodes} early decodes started, {inner.early_kept} of them used"
+        )
     return 0
 
 
 def ms(seconds: float) -> float:
     return 1000 * seconds
+
+
+def decode_span(turn: Turn) -> str:
+    if turn.decode_start is None or turn.decode_end is None:
+        return ""
+    return f" [decode {ms(turn.decode_start):+.0f}..{ms(turn.decode_end):+.0f}]"
 
 
 def p95(values: list[float]) -> float:
@@ -369,7 +470,12 @@ def summary(values: list[float]) -> str:
 def report(args: argparse.Namespace, turns: list[Turn], misheard: list[str]) -> None:
     chunk = args.chunk if args.chunk is not None else sources.CHUNK_SECONDS
     window = "default" if args.endpoint_window is None else f"{args.endpoint_window} s"
-    whisper = f", Whisper beam {args.beam or 'default'}, threads {args.threads or 'default'}"
+    whisper = (
+        f", Whisper beam {args.beam or 'default'}, threads {args.threads or 'default'},"
+        f" window padding {args.window_padding or 'default'},"
+        f" fallback {args.fallback or 'default'},"
+        f" speculation {'off' if args.no_speculation else 'on'}"
+    )
     print(
         f"{args.engine}{'' if args.engine == 'pocketsphinx' else whisper},"
         f" chunk {chunk} s, endpoint window {window}: {len(turns)} turns measured,"
@@ -381,9 +487,11 @@ def report(args: argparse.Namespace, turns: list[Turn], misheard: list[str]) -> 
     by_final = [t for t in turns if not t.from_partial]
     print(f"  acted on the final result ({len(by_final)} turns): ", end="")
     print(summary([t.total for t in by_final]) if by_final else "none")
-    for name in ("endpointer", "coach", "output", "synthesis", "pacat_to_sound", "lead_in"):
-        if by_final:
-            print(f"    {name:15s} {summary([getattr(t, name) for t in by_final])}")
+    names = ("endpointer", "first_final", "second_pass", "decode_start", "decode_end", "coach")
+    for name in (*names, "output", "synthesis", "pacat_to_sound", "lead_in"):
+        values = [getattr(t, name) for t in by_final if getattr(t, name) is not None]
+        if values:
+            print(f"    {name:15s} {summary(values)}")
     by_partial = [t for t in turns if t.from_partial]
     if by_partial:
         print(f"  acted on a partial result ({len(by_partial)} turns): ", end="")
@@ -413,6 +521,13 @@ def main() -> int:
     )
     parser.add_argument("--beam", type=int, help="Whisper's beam size")
     parser.add_argument("--threads", type=int, help="Whisper's CPU threads")
+    parser.add_argument(
+        "--window-padding", help="seconds of padding Whisper's encoder sees, or none (30 s)"
+    )
+    parser.add_argument("--fallback", choices=("on", "off"), help="Whisper's temperature fallback")
+    parser.add_argument(
+        "--no-speculation", action="store_true", help="two passes without early decodes"
+    )
     parser.add_argument("--decode", action="store_true", help="time Whisper's decode alone")
     parser.add_argument("--work", default="/tmp/voicecare-response-latency")
     return run(parser.parse_args())

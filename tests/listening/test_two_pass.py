@@ -15,9 +15,10 @@ import importlib.util
 import inspect
 from functools import cache
 
+import numpy as np
 import pytest
 
-from tests.listening.speech import require_espeak, silence, utterance
+from tests.listening.speech import require_espeak, silence, speak, utterance
 from voicecare.audio import iter_chunks
 from voicecare.coach import Coach, StopSpeaking, Typed
 from voicecare.content import load_library
@@ -160,3 +161,49 @@ def test_doctor_names_both_ears_of_two_pass_hearing():
     ears = describe_ears(ListeningSettings(engine=TWO_PASS))
     assert "PocketSphinx streams" in ears and "Whisper hears each utterance again" in ears
     assert describe_ears(ListeningSettings(engine=POCKETSPHINX)).startswith("PocketSphinx alone")
+
+
+def test_a_complaint_is_heard_from_the_early_decode_as_from_a_late_one():
+    """Speculative decoding: Whisper starts on the complaint in the silence after it, and
+    that early decode is what the final carries; without speculation the same audio is
+    decoded after the final and understood the same."""
+    require_espeak()
+    audio = utterance("there is a knot in my shoulder", voice="en-us")
+    early = TwoPassRecognizer(fast_ear(), whisper())
+    late = TwoPassRecognizer(fast_ear(), whisper(), speculative=False)
+    heard_early, heard_late = transcribe_both(early, audio), transcribe_both(late, audio)
+    assert (early.early_decodes, early.early_kept, late.early_decodes) == (1, 1, 0)
+    assert early.decoded_segments == late.decoded_segments  # the same finals heard again
+    for both in (heard_early, heard_late):
+        match = understanding().match(both.text, first_pass=both.first_pass)
+        assert match.intent == "routine:shoulders", both
+
+
+def test_speech_after_an_early_decode_drops_it_and_the_whole_utterance_is_heard():
+    """A pause long enough to start an early decode but too short to end the utterance
+    (espeak's own silences trimmed, 30 ms chunks as from the microphone): the early decode
+    of "my neck" is dropped and the final holds the whole sentence."""
+    require_espeak()
+    audio = (
+        silence(0.3)
+        + trimmed(speak("my neck", voice="en-us"))
+        + silence(0.14)
+        + trimmed(speak("and my left shoulder hurt", voice="en-us"))
+        + silence(1.0)
+    )
+    two_pass = TwoPassRecognizer(fast_ear(), whisper())
+    finals = [
+        heard
+        for heard in map(two_pass.accept_audio, iter_chunks(audio, 960))
+        if heard is not None and heard.final
+    ]
+    assert len(finals) == 1, finals  # one utterance for the first pass
+    assert two_pass.early_decodes == 2 and two_pass.early_kept == 1, finals
+    assert "neck" in finals[0].text and "shoulder" in finals[0].text, finals
+
+
+def trimmed(pcm: bytes) -> bytes:
+    """Speech without the silence espeak-ng puts before and after it."""
+    samples = np.frombuffer(pcm, dtype="<i2")
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > 100)
+    return samples[loud[0] : loud[-1] + 1].tobytes()

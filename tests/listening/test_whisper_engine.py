@@ -108,3 +108,43 @@ def test_prompt_words_are_the_contents_not_everyday_ones():
 
 def chunks(pcm: bytes, size: int = 3200):
     return [pcm[i : i + size] for i in range(0, len(pcm), size)]
+
+
+@needs_extra
+def test_the_encoder_window_is_the_segment_and_its_padding_at_most_thirty_seconds():
+    engine = recognizer()
+    padding, engine.window_padding = engine.window_padding, 10.0
+    try:
+        frames = engine.encoder_frames(2 * 16_000)  # 2 s of audio
+        long_frames = engine.encoder_frames(40 * 16_000)
+        engine.window_padding = None
+        whole = engine.encoder_frames(2 * 16_000)
+    finally:
+        engine.window_padding = padding
+    assert frames == 2 * 100 + 1 + 10 * 100 + 1  # 10 ms frames (and one), padding; even
+    assert long_frames == whole == 3000
+
+
+@needs_extra
+def test_the_short_encoder_window_hears_what_the_whole_window_hears():
+    require_espeak()
+    engine = recognizer()
+    audio = utterance("I can't feel my legs", after=0.3)
+    padding = engine.window_padding
+    try:
+        engine.window_padding = 10.0
+        short = engine.transcribe_segment(audio)
+        engine.window_padding = None
+        whole = engine.transcribe_segment(audio)
+    finally:
+        engine.window_padding = padding
+    assert understood(short) == understood(whole) == "safety:red-flags", (short, whole)
+
+
+def test_a_phrase_said_over_and_over_is_kept_once_and_nothing_else_changes():
+    collapse = whisper_engine.collapse_repeats
+    assert collapse("how much longer how much longer how much longer") == "how much longer"
+    assert collapse("my neck is stiff my neck is stiff") == "my neck is stiff"
+    assert collapse("stop stop") == "stop stop"  # one word said twice is what people say
+    assert collapse("my neck my neck hurts") == "my neck my neck hurts"
+    assert collapse("") == ""

@@ -14,17 +14,29 @@ says where speech began, so the second pass gets the utterance with ``PREROLL`` 
 before it and up to the moment the first pass ended it -- never a long run of silence
 (Whisper invents words for that) and never a clipped last word (the endpointer hands speech
 back a window late; the buffer does not).
+
+Speculative decoding (``speculative``, on by default) hides most of the second pass's time
+inside the first pass's wait for trailing silence: a voice activity detector follows the
+same frames, and as soon as a few frames of silence follow speech the utterance so far goes
+to Whisper on a worker thread. At the first pass's final the early result is used when
+nothing but silence came after the audio it was given; otherwise it is dropped and the
+whole utterance is decoded again (``speculation`` decides, purely from stream positions, so
+the same audio always gives the same text). Partial results never wait for any decode: the
+worker runs beside the stream, and every decode, early or not, goes through that one worker,
+so Whisper never decodes two segments at once.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, PcmRateConverter
 from voicecare.heard import Heard
 from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.recognizer import Recognizer
+from voicecare.listening.speculation import Span, Speculation
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +50,7 @@ MIN_SEGMENT_SECONDS = 0.25  # shorter audio is not worth decoding
 ENDPOINT_WINDOW = 0.3
 ENDPOINT_RATIO = 0.9
 VAD_MODE = 2
+SPECULATIVE = True  # decode early, in the silence the first pass waits through (see above)
 _BYTES_PER_SECOND = SAMPLE_RATE * SAMPLE_WIDTH
 
 
@@ -53,17 +66,31 @@ class TwoPassRecognizer:
 
     engine_name = ENGINE_NAME
 
-    def __init__(self, first: Recognizer, second: SegmentDecoder, ears: str = "") -> None:
+    def __init__(
+        self,
+        first: Recognizer,
+        second: SegmentDecoder,
+        ears: str = "",
+        *,
+        speculative: bool | None = None,
+    ) -> None:
+        """``speculative`` defaults to the module's ``SPECULATIVE`` (read here)."""
         self.first = first
         self.second = second
         self.sample_rate = first.sample_rate
         self.ears = ears  # one line for people: which engine is which pass
+        self.speculative = SPECULATIVE if speculative is None else speculative
         pocketsphinx = import_pocketsphinx()
         self._make_endpointer = lambda: pocketsphinx.Endpointer(
             window=ENDPOINT_WINDOW, ratio=ENDPOINT_RATIO, vad_mode=VAD_MODE, sample_rate=SAMPLE_RATE
         )
+        self._vad: Any = pocketsphinx.Vad(mode=VAD_MODE, sample_rate=SAMPLE_RATE)
         self._to_16k = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
-        self.decoded_segments = 0  # segments given to the second pass
+        # One worker decodes everything, early or not: one segment at a time, off the stream.
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voicecare-whisper")
+        self.decoded_segments = 0  # finals the second pass heard (early or not)
+        self.early_decodes = 0  # decodes started before the first pass's final
+        self.early_kept = 0  # of them, used for the final
         self.reset()
 
     # ---------------------------------------------------------------- Recognizer
@@ -71,9 +98,11 @@ class TwoPassRecognizer:
     def accept_audio(self, chunk: bytes) -> Heard | None:
         self._keep(self._to_16k.convert(chunk))
         heard = self.first.accept_audio(chunk)
-        if heard is None or not heard.final:
-            return heard  # partials go out at once, for barge-in
-        return self._second_opinion(heard)
+        if heard is not None and heard.final:
+            return self._second_opinion(heard)
+        if self.speculative:
+            self._maybe_decode_early()
+        return heard  # partials go out at once, for barge-in
 
     def finish(self) -> Heard:
         self._keep(self._to_16k.convert(b"", flush=True))
@@ -91,6 +120,8 @@ class TwoPassRecognizer:
         self._pending = bytearray()  # audio not yet given to the endpointer
         self._speech_start: int | None = None  # stream position of this segment's speech
         self._old_region: float | None = None  # a region that began before the last final
+        self._speculation = Speculation(_BYTES_PER_SECOND)
+        self._early: Future[str] | None = None  # the latest early decode
 
     # ----------------------------------------------------------------- segments
 
@@ -105,6 +136,9 @@ class TwoPassRecognizer:
         while len(self._pending) >= self._frame_bytes:
             frame = bytes(self._pending[: self._frame_bytes])
             del self._pending[: self._frame_bytes]
+            if self.speculative:
+                frame_end = self._audio_start + len(self._audio) - len(self._pending)
+                self._speculation.heard(frame_end, self._vad.is_speech(frame))
             if self._endpointer.process(frame) is not None and self._speech_start is None:
                 self._mark_start()
 
@@ -116,16 +150,32 @@ class TwoPassRecognizer:
         position = round(region * SAMPLE_RATE) * SAMPLE_WIDTH
         self._speech_start = max(self._audio_start, position)
 
-    def _segment(self) -> bytes:
+    def _span(self) -> Span:
+        """Where this segment's audio lies in the stream (positions in bytes)."""
         end = self._audio_start + len(self._audio)
         if self._speech_start is not None:
             start = self._speech_start - round(PREROLL * SAMPLE_RATE) * SAMPLE_WIDTH
         else:
             start = end - round(FALLBACK_SECONDS * SAMPLE_RATE) * SAMPLE_WIDTH
-        start = max(start, self._audio_start)
-        return bytes(self._audio[start - self._audio_start :])
+        return Span(max(start, self._audio_start), end)
+
+    def _audio_of(self, span: Span) -> bytes:
+        return bytes(self._audio[span.start - self._audio_start : span.end - self._audio_start])
+
+    def _maybe_decode_early(self) -> None:
+        if self._speech_start is None:
+            return
+        span = self._speculation.start(self._span().start, self._audio_start + len(self._audio))
+        if span is None:
+            return
+        segment = self._audio_of(span)
+        self.early_decodes += 1
+        logger.debug("decoding %.2f s early", len(segment) / _BYTES_PER_SECOND)
+        self._early = self._worker.submit(self.second.transcribe_segment, segment)
 
     def _next_segment(self) -> None:
+        self._speculation.next_segment()
+        self._early = None
         self._audio_start += len(self._audio)
         self._audio.clear()
         self._speech_start = None
@@ -134,16 +184,22 @@ class TwoPassRecognizer:
 
     def _second_opinion(self, first: Heard) -> Heard:
         """The final of the first pass, heard again by the second."""
-        segment = self._segment()
+        span = self._span()
+        segment = self._audio_of(span)
         saw_speech = self._speech_start is not None
+        early = self._early if self._speculation.keep(span) else None
         self._next_segment()
         if not first.text and not saw_speech:
             return Heard("", final=True, first_pass="")
         if len(segment) < MIN_SEGMENT_SECONDS * _BYTES_PER_SECOND:
             return Heard("", final=True, first_pass=first.text)
         self.decoded_segments += 1
+        if early is not None:
+            self.early_kept += 1
+        else:
+            early = self._worker.submit(self.second.transcribe_segment, segment)
         try:
-            text = self.second.transcribe_segment(segment)
+            text = early.result()
         except (RuntimeError, ValueError, MemoryError) as error:
             logger.warning("the second pass failed (%s); using the first pass alone", error)
             return first

@@ -9,8 +9,22 @@ heard. Whisper invents text for noise, so a decoded segment is kept only when th
 itself is sure enough: its no-speech probability and average log-probability decide (the
 engine's own rejection), and a segment that only repeats the prompt is dropped.
 
+Whisper's encoder is trained on 30 s windows and faster-whisper pads every segment to one;
+encoding those 30 s is most of a short utterance's decode (about 0.4 s of 0.5 s on two
+cores). CTranslate2 accepts shorter encoder input, so with ``window_padding`` (seconds;
+``WINDOW_PADDING``, None: the whole 30 s) the encoder gets the segment and that much of the
+padding after it: several times less encoding for a 2-3 s utterance, the decoder unchanged.
+With little padding Whisper tends to say the utterance twice ("my neck is too, my neck is
+too" with 1-2 s, now and then with 5 s; not with 10 s on the sentences tried), so a text
+that is one phrase said over and over is kept once (``collapse_repeats``). ``fallback``
+(``FALLBACK``) is faster-whisper's temperature fallback: a doubtful segment decoded again by
+sampling at rising temperatures, up to five more decodes, unseeded; without it a segment is
+decoded once, at temperature 0, and the same audio always gives the same text. What each
+costs and gains is in benchmarks/RESULTS.md (issue 17, session 8).
+
 faster-whisper is an optional extra (``pip install 'voicecare[whisper]'``), imported when
-the engine is built; the model is found offline by ``whisper_models``.
+the engine is built; the model is found offline by ``whisper_models``. Decodes are
+serialised by a lock (two-pass hearing decodes on a worker thread).
 """
 
 from __future__ import annotations
@@ -18,6 +32,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,6 +50,11 @@ logger = logging.getLogger(__name__)
 
 BEAM_SIZE = 5
 COMPUTE_TYPE = "int8"
+# Seconds of padding the encoder sees after a segment (None: Whisper's whole 30 s window).
+WINDOW_PADDING: float | None = None
+FALLBACK = True  # faster-whisper's temperature fallback (re-decoding by sampling)
+_FULL_WINDOW_FRAMES = 3000  # Whisper's 30 s of 10 ms feature frames
+_HOP = 160  # samples per feature frame
 ENDPOINT_WINDOW = 0.3  # seconds the endpointer decides on
 ENDPOINT_RATIO = 0.9
 VAD_MODE = 2  # WebRTC VAD aggressiveness 0-3, as the PocketSphinx engine
@@ -121,9 +141,14 @@ class WhisperRecognizer:
         *,
         sample_rate: int = SAMPLE_RATE,
         words: tuple[str, ...] = (),
-        beam_size: int = BEAM_SIZE,
+        beam_size: int | None = None,
         cpu_threads: int | None = None,
+        window_padding: float | str | None = "default",
+        fallback: bool | None = None,
     ) -> None:
+        """``beam_size``, ``window_padding`` and ``fallback`` default to the module's
+        ``BEAM_SIZE``, ``WINDOW_PADDING`` and ``FALLBACK`` (read here, so a benchmark can
+        set them); ``window_padding=None`` encodes Whisper's whole 30 s window."""
         started = time.perf_counter()
         whisper = _import_faster_whisper()
         pocketsphinx = import_pocketsphinx()
@@ -131,12 +156,16 @@ class WhisperRecognizer:
         self.model_dir = model_dir
         threads = cpu_threads or min(4, os.cpu_count() or 1)
         try:
-            self._model: Any = whisper.WhisperModel(
+            self._model: Any = _windowed_model_class(whisper)(
                 str(model_dir), device="cpu", compute_type=COMPUTE_TYPE, cpu_threads=threads
             )
         except (RuntimeError, ValueError, OSError) as error:
             raise ModelError(f"faster-whisper could not load {model_dir} ({error})") from error
-        self._beam_size = beam_size
+        self._beam_size = BEAM_SIZE if beam_size is None else beam_size
+        padding = WINDOW_PADDING if window_padding == "default" else window_padding
+        self.window_padding: float | None = None if padding is None else float(padding)
+        self.fallback = FALLBACK if fallback is None else fallback
+        self._decoding = threading.Lock()
         self.prompt = ", ".join(words) + "." if words else None
         self._make_endpointer = lambda: pocketsphinx.Endpointer(
             window=ENDPOINT_WINDOW, ratio=ENDPOINT_RATIO, vad_mode=VAD_MODE, sample_rate=SAMPLE_RATE
@@ -207,19 +236,23 @@ class WhisperRecognizer:
     def transcribe_segment(self, pcm: bytes) -> str:
         """What the model heard in one segment of 16 kHz speech, after its rejection."""
         audio = pcm16_to_float(pcm).astype(np.float32)
-        segments, _info = self._model.transcribe(
-            audio,
-            language="en",
-            beam_size=self._beam_size,
-            initial_prompt=self.prompt,
-            condition_on_previous_text=False,
-            without_timestamps=True,
-            vad_filter=False,  # already gated
-        )
-        self.decoded_segments += 1
+        with self._decoding:
+            self._model.encoder_frames = self.encoder_frames(len(audio))
+            segments, _info = self._model.transcribe(
+                audio,
+                language="en",
+                beam_size=self._beam_size,
+                initial_prompt=self.prompt,
+                condition_on_previous_text=False,
+                without_timestamps=True,
+                vad_filter=False,  # already gated
+                temperature=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if self.fallback else 0.0,
+            )
+            segments = list(segments)  # transcribe decodes lazily, as this is iterated
+            self.decoded_segments += 1
         kept = []
         for segment in segments:
-            text = _plain(segment.text)
+            text = collapse_repeats(_plain(segment.text))
             if not text or self._rejected(segment, text):
                 self.rejected_segments += 1
                 logger.debug(
@@ -231,6 +264,14 @@ class WhisperRecognizer:
                 continue
             kept.append(text)
         return " ".join(kept)
+
+    def encoder_frames(self, samples: int) -> int:
+        """Feature frames the encoder gets for ``samples`` of 16 kHz audio: the audio's own
+        and ``window_padding`` seconds of padding, at most Whisper's 30 s."""
+        if self.window_padding is None:
+            return _FULL_WINDOW_FRAMES
+        frames = samples // _HOP + 1 + round(self.window_padding * SAMPLE_RATE / _HOP)
+        return min(_FULL_WINDOW_FRAMES, frames + frames % 2)  # the encoder halves it
 
     def _rejected(self, segment: Any, text: str) -> bool:
         if segment.avg_logprob < VERY_LOW_LOG_PROBABILITY:
@@ -265,9 +306,32 @@ class WhisperRecognizer:
         return len(self._speech) >= MAX_UTTERANCE_SECONDS * SAMPLE_RATE * SAMPLE_WIDTH
 
 
+def collapse_repeats(text: str) -> str:
+    """One phrase of two or more words said over and over, kept once ("how much longer how
+    much longer" -> "how much longer"); anything else as it is."""
+    words = text.split()
+    for size in range(2, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            return " ".join(words[:size])
+    return text
+
+
 def _plain(text: str) -> str:
     """Lower case words, as the other engines give them ("Tech neck!" -> "tech neck")."""
     return " ".join(_PUNCTUATION.sub(" ", text.lower().replace("-", " ")).split())
+
+
+def _windowed_model_class(whisper: Any) -> type:
+    """faster-whisper's ``WhisperModel`` whose encoder gets only the first
+    ``encoder_frames`` of the 30 s window it pads every segment to."""
+
+    class WindowedWhisperModel(whisper.WhisperModel):  # type: ignore[misc, name-defined]
+        encoder_frames = _FULL_WINDOW_FRAMES
+
+        def encode(self, features: Any) -> Any:
+            return super().encode(features[..., : self.encoder_frames])
+
+    return WindowedWhisperModel
 
 
 def require_faster_whisper() -> None:
