@@ -69,6 +69,7 @@ from voicecare.listening import sources
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 from voicecare.listening.recognizer import Recognizer
 from voicecare.listening.two_pass import TwoPassRecognizer
+from voicecare.shell.fitted_weights import CachedWeights
 from voicecare.shell.outputs import cancel_echo
 from voicecare.shell.session import AudioInputs, TurnLoop
 from voicecare.speaking.playback import choose_player
@@ -319,7 +320,7 @@ def run(args: argparse.Namespace) -> int:
         sources.CHUNK_FRAMES = int(16_000 * args.chunk)
     ensure_virtual_devices()
     library = load_library()
-    understanding = Understanding(library)
+    understanding = Understanding(library, weights=CachedWeights())
     folder = Path(args.work)
     folder.mkdir(parents=True, exist_ok=True)
     voices = args.voices.split(",")
