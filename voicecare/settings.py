@@ -18,6 +18,22 @@ POCKETSPHINX = "pocketsphinx"
 WHISPER = "whisper"
 TWO_PASS = "two-pass"
 ENGINES = (AUTO_ENGINE, VOSK, POCKETSPHINX, WHISPER, TWO_PASS)
+# The bundled engine's noise front ends (voicecare/listening/noise_front_end.py FRONT_ENDS),
+# named here for the command line; the default is measured (benchmarks/RESULTS.md, "Noise
+# front end (issue 16, session 8)").
+NOISE_FRONT_ENDS = (
+    "off",
+    "suppress",
+    "suppress-half",
+    "suppress-double",
+    "high-pass",
+    "suppress-gain",
+    "high-pass-gain",
+    "steady-only",
+    "steady-else-half",
+    "steady-double",
+)
+DEFAULT_NOISE_FRONT_END = "suppress"
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,8 @@ class ListeningSettings:
     # Take VoiceCare's own voice out of the microphone (without headphones it hears itself).
     # The echo detector passes the microphone through untouched when there is no echo.
     echo_cancellation: bool = True
+    # What the bundled PocketSphinx engine hears through (one of NOISE_FRONT_ENDS).
+    noise_front_end: str = DEFAULT_NOISE_FRONT_END
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from voicecare.cli.match_commands import run_match, run_vocab
 from voicecare.cli.model_commands import run_model_download, run_model_list
 from voicecare.cli.screen_option import add_screen_options
 from voicecare.cli.voice_commands import run_voice_download, run_voice_list
-from voicecare.settings import AUTO_ENGINE, ENGINES
+from voicecare.settings import AUTO_ENGINE, DEFAULT_NOISE_FRONT_END, ENGINES, NOISE_FRONT_ENDS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,6 +200,7 @@ def _eval_parser(commands: argparse._SubParsersAction, common: argparse.Argument
     evaluate.add_argument(
         "--cache-dir", type=Path, metavar="DIR", help="synthesized speech cache folder"
     )
+    _noise_front_end_option(evaluate)
     evaluate.set_defaults(handler=run_eval)
 
 
@@ -219,6 +220,19 @@ def _listening_options(parser: argparse.ArgumentParser, top_level: bool = False)
         metavar="PATH",
         default=None if top_level else argparse.SUPPRESS,
         help="a Vosk model folder (whisper: a model folder or tiny.en, base.en, small.en)",
+    )
+    _noise_front_end_option(parser, top_level)
+
+
+def _noise_front_end_option(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    parser.add_argument(
+        "--noise-front-end",
+        choices=NOISE_FRONT_ENDS,
+        default=DEFAULT_NOISE_FRONT_END if top_level else argparse.SUPPRESS,
+        metavar="NAME",
+        help="what the bundled PocketSphinx engine hears through: "
+        f"{', '.join(NOISE_FRONT_ENDS)} (default: {DEFAULT_NOISE_FRONT_END}; "
+        "measured in benchmarks/RESULTS.md)",
     )
 
 

@@ -40,6 +40,7 @@ def build_settings(args: argparse.Namespace) -> Settings:
         audio_in=getattr(args, "audio_in", None),
         captions=not getattr(args, "quiet", False),
         echo_cancellation=getattr(args, "echo_cancel", True),
+        noise_front_end=getattr(args, "noise_front_end", ListeningSettings().noise_front_end),
     )
     return Settings(
         content_dir=args.content,

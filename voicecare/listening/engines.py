@@ -46,7 +46,7 @@ def create_recognizer(
     if settings.engine not in ENGINES:
         raise UsageError(f"unknown engine '{settings.engine}' (known: {', '.join(ENGINES)})")
     if settings.engine == POCKETSPHINX:
-        return _pocketsphinx(vocabulary)
+        return _pocketsphinx(vocabulary, settings)
     if settings.engine == WHISPER:
         return _whisper(settings, vocabulary)
     if settings.engine == TWO_PASS or (
@@ -127,7 +127,7 @@ def _streaming(
     except ModelError as missing:
         logger.debug("auto engine: %s", missing)
         notify(BETTER_MODEL_HINT)
-        return _pocketsphinx(vocabulary)
+        return _pocketsphinx(vocabulary, settings)
     return _vosk(found.path)
 
 
@@ -147,10 +147,10 @@ def _whisper(settings: ListeningSettings, vocabulary: Vocabulary) -> Recognizer:
     return WhisperRecognizer.for_vocabulary(found.path, vocabulary)
 
 
-def _pocketsphinx(vocabulary: Vocabulary) -> Recognizer:
+def _pocketsphinx(vocabulary: Vocabulary, settings: ListeningSettings) -> Recognizer:
     from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
 
-    return PocketSphinxRecognizer.for_vocabulary(vocabulary)
+    return PocketSphinxRecognizer.for_vocabulary(vocabulary, front_end=settings.noise_front_end)
 
 
 def transcribe(

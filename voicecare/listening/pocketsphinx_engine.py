@@ -20,8 +20,9 @@ explain must not become a request. The engine's first utterance is never rejecte
 cepstral mean still the model's guess, both scores are off. ``rejection=False`` turns this
 off.
 
-Audio goes through a noise front end (``noise_front_end``: WebRTC noise suppression and a
-high-pass filter) before the endpointer and the decoder, unless ``noise_suppression`` is off.
+Audio goes through a noise front end (``noise_front_end``: WebRTC noise suppression, high-pass
+filter, gain control, as ``front_end`` names) before the endpointer and the decoder, unless
+``noise_suppression`` is off.
 
 End of speech comes from pocketsphinx's ``Endpointer`` (WebRTC-style voice activity
 detection over a sliding window): audio streams into the decoder while the endpointer says
@@ -46,7 +47,7 @@ from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, FrameBuffer, PcmRateConve
 from voicecare.cache import user_cache_path
 from voicecare.errors import ModelError
 from voicecare.heard import Heard
-from voicecare.listening.noise_front_end import NoiseFrontEnd
+from voicecare.listening.noise_front_end import DEFAULT_FRONT_END, NoiseFrontEnd, front_end_named
 from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.sphinx_confidence import PhoneLoop, confidence, path_score
 from voicecare.listening.sphinx_language_model import ModelFiles, prepare_model_files
@@ -105,6 +106,7 @@ class PocketSphinxRecognizer:
         emphasised: Iterable[str] = (),
         noise_suppression: bool = True,
         rejection: bool = True,
+        front_end: str = DEFAULT_FRONT_END,
     ) -> None:
         started = time.perf_counter()
         pocketsphinx = import_pocketsphinx()
@@ -160,7 +162,8 @@ class PocketSphinxRecognizer:
         keep = preroll_frames + round(2 * endpoint_window / frame_seconds) + 2
         self._frames = FrameBuffer(self._frame_bytes, preroll_frames, keep)
         self._to_model_rate = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
-        self._front_end = NoiseFrontEnd() if noise_suppression else None
+        hearing = front_end_named(front_end)
+        self._front_end = NoiseFrontEnd(hearing) if noise_suppression and hearing.active else None
         self._in_utterance = False
         self._cmn_from_speech = False  # the mean has been learnt from a whole utterance
         self._utterance_audio = bytearray()  # what the decoder got this utterance
