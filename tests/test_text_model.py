@@ -9,13 +9,10 @@ import numpy as np
 import pytest
 
 from voicecare.text_model import (
-    IN_MEMORY,
     MemoryStore,
     Terms,
     char_ngrams,
-    current_store,
     fitted_or_kept,
-    keeping_in,
     key_of,
     linear_arrays,
     linear_parts,
@@ -86,14 +83,6 @@ def test_fitted_once_then_read_from_the_store():
     store.keep("test/model-1", {"classes": np.array(["-"])})  # another version's arrays
     fitted_or_kept(store, "test/model-1", fit, linear_arrays, _restore)
     assert len(fits) == 2 and set(store.read("test/model-1")) >= {"coef", "word_idf"}
-
-
-def test_the_process_memory_is_the_default_store():
-    assert current_store() is IN_MEMORY
-    other = MemoryStore()
-    with keeping_in(other):
-        assert current_store() is other
-    assert current_store() is IN_MEMORY
 
 
 def test_a_key_names_what_the_weights_were_fitted_from():

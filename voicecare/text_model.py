@@ -23,9 +23,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -133,24 +131,7 @@ class MemoryStore:
         return list(self._kept)
 
 
-IN_MEMORY = MemoryStore()
-_CURRENT: ContextVar[WeightsStore] = ContextVar("weights_store", default=IN_MEMORY)
-
-
-def current_store() -> WeightsStore:
-    """The store a model built without one uses: ``IN_MEMORY`` unless ``keeping_in`` says."""
-    return _CURRENT.get()
-
-
-@contextmanager
-def keeping_in(store: WeightsStore) -> Iterator[None]:
-    """Models built inside keep their weights in ``store`` (for a model built by code that
-    does not pass a store on, e.g. the safety screen building its likeness model)."""
-    token = _CURRENT.set(store)
-    try:
-        yield
-    finally:
-        _CURRENT.reset(token)
+IN_MEMORY = MemoryStore()  # the store of a model built without one: this process's memory
 
 
 def key_of(name: str, fitted_from: object) -> str:

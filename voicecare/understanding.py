@@ -33,7 +33,7 @@ from voicecare.matching.tuning import Tuning
 from voicecare.normalize import FILLERS, words
 from voicecare.safety import Finding, SafetyScreen
 from voicecare.settings import MatcherSettings
-from voicecare.text_model import WeightsStore, current_store, keeping_in
+from voicecare.text_model import IN_MEMORY, WeightsStore
 from voicecare.vocabulary import Vocabulary
 
 # A red flag the recognizer's best guess holds is certain only when at least this share of
@@ -63,17 +63,16 @@ class Understanding:
         likeness model) keep their fitted weights; None: this process's memory. A real
         session's shell passes the user's cache (voicecare/shell/fitted_weights.py)."""
         self.library = library
-        store = weights if weights is not None else current_store()
+        store = weights if weights is not None else IN_MEMORY
         fuzzy = IntentMatcher(library, settings, tuning)
         learned = fuzzy.settings.learned
         self.matcher = learned_matcher(library, fuzzy, store) if learned else fuzzy
         self.areas = AreaRouter(library)
         known = set(self.matcher.vocabulary) | english_words()
         everyday = [" ".join(phrase) for _, phrase in intent_phrases(library)]
-        with keeping_in(store):  # the screen builds its likeness model and passes no store
-            self.safety = SafetyScreen(
-                library.safety.red_flags, known, library.safety_phrasings, everyday
-            )
+        self.safety = SafetyScreen(
+            library.safety.red_flags, known, library.safety_phrasings, everyday, weights=store
+        )
 
     @property
     def intents(self) -> tuple[str, ...]:

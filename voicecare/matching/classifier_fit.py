@@ -28,10 +28,10 @@ from voicecare.matching.classifier import (
 )
 from voicecare.matching.matcher import IntentMatcher
 from voicecare.text_model import (
+    IN_MEMORY,
     Arrays,
     Terms,
     WeightsStore,
-    current_store,
     fitted_or_kept,
     key_of,
     linear_arrays,
@@ -50,10 +50,10 @@ def learned_matcher(
     library: Library, matcher: IntentMatcher, store: WeightsStore | None = None
 ) -> LearnedMatcher:
     """The classifier fed by ``matcher``, its weights kept in ``store`` (None:
-    ``current_store()``) or fitted and kept there."""
+    ``IN_MEMORY``) or fitted and kept there."""
     texts, labels = training_set(library)
     weights = fitted_or_kept(
-        store if store is not None else current_store(),
+        store if store is not None else IN_MEMORY,
         key(texts, labels, matcher),
         fit=lambda: fit(texts, labels, matcher),
         export=export,

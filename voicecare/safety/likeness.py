@@ -29,10 +29,10 @@ import numpy as np
 from voicecare.content.models import SafetyPhrasings
 from voicecare.normalize import words
 from voicecare.text_model import (
+    IN_MEMORY,
     Terms,
     WeightsStore,
     char_ngrams,
-    current_store,
     fitted_or_kept,
     key_of,
     linear_arrays,
@@ -83,7 +83,7 @@ class LikenessModel:
         store: WeightsStore | None = None,
     ) -> None:
         """``everyday``: more that is not a red flag (the content's own intent phrases);
-        ``store``: where the fitted weights are kept (None: ``current_store()``)."""
+        ``store``: where the fitted weights are kept (None: ``IN_MEMORY``)."""
         self.threshold = float(phrasings.margin)
         doubt, act = phrasings.doubt_below, phrasings.act_above
         self.doubt_below = float(doubt) if doubt is not None else None
@@ -127,7 +127,7 @@ def model_text(text: str) -> str:
 def trained(
     phrasings: SafetyPhrasings, everyday: Sequence[str] = (), store: WeightsStore | None = None
 ) -> _Weights:
-    """The model for these phrasings: kept in ``store`` (None: ``current_store()``), or
+    """The model for these phrasings: kept in ``store`` (None: ``IN_MEMORY``), or
     fitted and kept there."""
     fitted_from = [
         MODEL_VERSION,
@@ -136,7 +136,7 @@ def trained(
         list(everyday),
     ]
     return fitted_or_kept(
-        store if store is not None else current_store(),
+        store if store is not None else IN_MEMORY,
         key_of("safety/likeness", fitted_from),
         fit=lambda: fit(phrasings, everyday),
         export=linear_arrays,

@@ -30,6 +30,7 @@ from voicecare.content.patterns import CompiledPattern, compile_pattern, joined
 from voicecare.normalize import words
 from voicecare.safety.likeness import LikenessModel
 from voicecare.safety.negation import Negation
+from voicecare.text_model import WeightsStore
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +75,13 @@ class SafetyScreen:
         known_words: Iterable[str] = (),
         phrasings: SafetyPhrasings | None = None,
         everyday: Iterable[str] = (),
+        weights: WeightsStore | None = None,
     ) -> None:
         """``known_words``: English and content words (a near miss of one is not corrected
         by spelling); ``phrasings``: what the likeness model learns from (None: patterns
         only), with ``everyday`` phrases that are no red flag (the content's intents), whose
-        words are never corrected by sound either ("foam rolling" is not "reeling")."""
+        words are never corrected by sound either ("foam rolling" is not "reeling");
+        ``weights``: where the likeness model keeps its fitted weights (None: in memory)."""
         self.red_flags = red_flags
         everyday = tuple(everyday)
         if phrasings is not None and not phrasings.red_flags:
@@ -131,7 +134,9 @@ class SafetyScreen:
         for word in self.sign_words:
             if len(word) >= MIN_CORRECTED_LENGTH:
                 self._by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
-        self._likeness = LikenessModel(phrasings, everyday) if phrasings is not None else None
+        self._likeness = (
+            LikenessModel(phrasings, everyday, store=weights) if phrasings is not None else None
+        )
         self._everyday_words = frozenset(w for text in everyday for w in words(text))
 
     # ---------------------------------------------------------------- public
