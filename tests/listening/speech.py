@@ -31,7 +31,15 @@ def require_espeak() -> None:
 
 @functools.lru_cache(maxsize=256)
 def speak(text: str, voice: str = "en-us", words_per_minute: int = 150) -> bytes:
-    """``text`` spoken by espeak-ng, as 16 kHz mono 16-bit PCM (no added silence)."""
+    """``text`` spoken by espeak-ng, as 16 kHz mono 16-bit PCM (no added silence); a voice
+    named ``flite:NAME`` is flite's (a natural voice, installed by scripts/setup.sh)."""
+    if voice.startswith("flite:"):
+        from voicecare.evaluation.voices import Flite
+
+        flite = Flite()
+        if flite.problem(voice.partition(":")[2]):
+            pytest.skip(f"flite voice {voice} is not installed: no natural test speech")
+        return flite.synthesize(text, voice.partition(":")[2], words_per_minute)
     with tempfile.TemporaryDirectory(prefix="voicecare-speech-") as folder:
         wav = Path(folder) / "speech.wav"
         subprocess.run(

@@ -57,8 +57,11 @@ HEARD_RELIABLY = [
     ("help", "en", 150, "command:help"),
     ("next one", "en-us", 150, "command:next"),  # voice en: "that will do" since 2026-11-24
     ("skip this one", "en-us", 150, "command:skip"),
-    ("my hand is numb and tingling", "en-us", 150, "safety:red-flags"),
-    ("my arm is numb and tingling", "en", 150, "safety:red-flags"),
+    # Red flags in natural voices: espeak-ng's robotic accent decides them by luck (any
+    # change to the language model flips "numb" in voice en; benchmarks measure voices).
+    ("my hand is numb and tingling", "flite:slt", 150, "safety:red-flags"),
+    ("my arm is numb and tingling", "flite:rms", 150, "safety:red-flags"),
+    ("i can't feel my legs", "flite:awb", 150, "safety:red-flags"),
 ]
 
 
