@@ -230,6 +230,10 @@ def wait_for_quiet(coach: Coach, speaker: InterruptibleSpeaker, monitor: Monitor
             return
 
 
+def heard_finals(recognizer: TimedRecognizer) -> list[tuple[float, str]]:
+    return [final for final in list(recognizer.finals) if final[1]]
+
+
 def next_intent(coach: Coach, idle_turns: int) -> str:
     if coach.in_routine:
         return "command:stop"
@@ -383,7 +387,9 @@ def run(args: argparse.Namespace) -> int:
         # even before the end of the word: look from the start of the utterance.
         wait_until(lambda s=started: first_after(captions, s) is not None, REPLY_TIMEOUT)
         time.sleep(0.3)
-        final = first_after([f for f in recognizer.finals if f[1]], started)
+        # A control acted on from a partial: its final (both ears) may come later.
+        wait_until(lambda s=started, r=recognizer: first_after(heard_finals(r), s) is not None, 3.0)
+        final = first_after(heard_finals(recognizer), started)
         decision = first_after(coach.decisions, started)
         caption = first_after(captions, started)
         acted_on = decision[1] if decision else ""

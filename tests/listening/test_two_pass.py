@@ -169,7 +169,7 @@ def test_a_complaint_is_heard_from_the_early_decode_as_from_a_late_one():
     decoded after the final and understood the same."""
     require_espeak()
     audio = utterance("there is a knot in my shoulder", voice="en-us")
-    early = TwoPassRecognizer(fast_ear(), whisper())
+    early = TwoPassRecognizer(fast_ear(), whisper(), speculative=True)
     late = TwoPassRecognizer(fast_ear(), whisper(), speculative=False)
     heard_early, heard_late = transcribe_both(early, audio), transcribe_both(late, audio)
     assert (early.early_decodes, early.early_kept, late.early_decodes) == (1, 1, 0)
@@ -191,7 +191,7 @@ def test_speech_after_an_early_decode_drops_it_and_the_whole_utterance_is_heard(
         + trimmed(speak("and my left shoulder hurt", voice="en-us"))
         + silence(1.0)
     )
-    two_pass = TwoPassRecognizer(fast_ear(), whisper())
+    two_pass = TwoPassRecognizer(fast_ear(), whisper(), speculative=True)
     finals = [
         heard
         for heard in map(two_pass.accept_audio, iter_chunks(audio, 960))

@@ -15,15 +15,17 @@ before it and up to the moment the first pass ended it -- never a long run of si
 (Whisper invents words for that) and never a clipped last word (the endpointer hands speech
 back a window late; the buffer does not).
 
-Speculative decoding (``speculative``, on by default) hides most of the second pass's time
-inside the first pass's wait for trailing silence: a voice activity detector follows the
+Speculative decoding (``speculative``; off by default, see ``SPECULATIVE``) is meant to hide
+the second pass's time inside the first pass's wait for trailing silence: a detector follows the
 same frames, and as soon as a few frames of silence follow speech the utterance so far goes
 to Whisper on a worker thread. At the first pass's final the early result is used when
 nothing but silence came after the audio it was given; otherwise it is dropped and the
 whole utterance is decoded again (``speculation`` decides, purely from stream positions, so
 the same audio always gives the same text). Partial results never wait for any decode: the
 worker runs beside the stream, and every decode, early or not, goes through that one worker,
-so Whisper never decodes two segments at once.
+so Whisper never decodes two segments at once; an early decode that a later one or the
+final supersedes is cancelled if it has not begun (which ones begin depends on timing, which
+result is used does not).
 """
 
 from __future__ import annotations
@@ -50,7 +52,11 @@ MIN_SEGMENT_SECONDS = 0.25  # shorter audio is not worth decoding
 ENDPOINT_WINDOW = 0.3
 ENDPOINT_RATIO = 0.9
 VAD_MODE = 2
-SPECULATIVE = True  # decode early, in the silence the first pass waits through (see above)
+# Decode early, in the silence the first pass waits through (see above). Off: measured
+# through the virtual devices it made replies slower, not faster (benchmarks/RESULTS.md,
+# issue 17, session 8): pauses inside an utterance start early decodes that are then
+# dropped, and the one worker is still busy with one when the utterance really ends.
+SPECULATIVE = False
 _BYTES_PER_SECOND = SAMPLE_RATE * SAMPLE_WIDTH
 
 
@@ -171,6 +177,8 @@ class TwoPassRecognizer:
         segment = self._audio_of(span)
         self.early_decodes += 1
         logger.debug("decoding %.2f s early", len(segment) / _BYTES_PER_SECOND)
+        if self._early is not None:
+            self._early.cancel()  # superseded: dropped if it has not started yet
         self._early = self._worker.submit(self.second.transcribe_segment, segment)
 
     def _next_segment(self) -> None:
@@ -188,6 +196,8 @@ class TwoPassRecognizer:
         segment = self._audio_of(span)
         saw_speech = self._speech_start is not None
         early = self._early if self._speculation.keep(span) else None
+        if early is None and self._early is not None:
+            self._early.cancel()  # speech came after it: not worth finishing if not begun
         self._next_segment()
         if not first.text and not saw_speech:
             return Heard("", final=True, first_pass="")

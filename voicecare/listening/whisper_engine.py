@@ -12,15 +12,18 @@ engine's own rejection), and a segment that only repeats the prompt is dropped.
 Whisper's encoder is trained on 30 s windows and faster-whisper pads every segment to one;
 encoding those 30 s is most of a short utterance's decode (about 0.4 s of 0.5 s on two
 cores). CTranslate2 accepts shorter encoder input, so with ``window_padding`` (seconds;
-``WINDOW_PADDING``, None: the whole 30 s) the encoder gets the segment and that much of the
-padding after it: several times less encoding for a 2-3 s utterance, the decoder unchanged.
+``WINDOW_PADDING``, 10 s; None: the whole 30 s) the encoder gets the segment and that much
+of the padding after it: several times less encoding for a 2-3 s utterance, the decoder
+unchanged.
 With little padding Whisper tends to say the utterance twice ("my neck is too, my neck is
 too" with 1-2 s, now and then with 5 s; not with 10 s on the sentences tried), so a text
 that is one phrase said over and over is kept once (``collapse_repeats``). ``fallback``
 (``FALLBACK``) is faster-whisper's temperature fallback: a doubtful segment decoded again by
 sampling at rising temperatures, up to five more decodes, unseeded; without it a segment is
-decoded once, at temperature 0, and the same audio always gives the same text. What each
-costs and gains is in benchmarks/RESULTS.md (issue 17, session 8).
+decoded once, at temperature 0, and the same audio always gives the same text (off by
+default). A complaint's decode: 0.24 s instead of 0.45 s on an idle machine; with both
+(and two-pass speculation) the natural voices gave 89% / 65% of intents clean / 10 dB
+instead of 88% / 67% (200 trials each; benchmarks/RESULTS.md, issue 17, session 8).
 
 faster-whisper is an optional extra (``pip install 'voicecare[whisper]'``), imported when
 the engine is built; the model is found offline by ``whisper_models``. Decodes are
@@ -51,8 +54,12 @@ logger = logging.getLogger(__name__)
 BEAM_SIZE = 5
 COMPUTE_TYPE = "int8"
 # Seconds of padding the encoder sees after a segment (None: Whisper's whole 30 s window).
-WINDOW_PADDING: float | None = None
-FALLBACK = True  # faster-whisper's temperature fallback (re-decoding by sampling)
+WINDOW_PADDING: float | None = 10.0
+FALLBACK = False  # faster-whisper's temperature fallback (re-decoding by sampling)
+# Tokens a segment may give: people say about 3 words (4-5 tokens) a second; a decoder that
+# loops (a cut-off segment, a short window) stops here instead of at Whisper's 448.
+TOKENS_PER_SECOND = 8
+MIN_TOKENS = 12
 _FULL_WINDOW_FRAMES = 3000  # Whisper's 30 s of 10 ms feature frames
 _HOP = 160  # samples per feature frame
 ENDPOINT_WINDOW = 0.3  # seconds the endpointer decides on
@@ -247,6 +254,7 @@ class WhisperRecognizer:
                 without_timestamps=True,
                 vad_filter=False,  # already gated
                 temperature=[0.0, 0.2, 0.4, 0.6, 0.8, 1.0] if self.fallback else 0.0,
+                max_new_tokens=max_tokens(len(audio)),
             )
             segments = list(segments)  # transcribe decodes lazily, as this is iterated
             self.decoded_segments += 1
@@ -304,6 +312,11 @@ class WhisperRecognizer:
 
     def _too_long(self) -> bool:
         return len(self._speech) >= MAX_UTTERANCE_SECONDS * SAMPLE_RATE * SAMPLE_WIDTH
+
+
+def max_tokens(samples: int) -> int:
+    """The most tokens ``samples`` of 16 kHz speech may be decoded into."""
+    return MIN_TOKENS + round(TOKENS_PER_SECOND * samples / SAMPLE_RATE)
 
 
 def collapse_repeats(text: str) -> str:
