@@ -105,23 +105,6 @@ class TimedRecognizer:
         return getattr(self.inner, name)
 
 
-class TimedFirstPass:
-    """The first pass inside two-pass hearing, noting when each of its finals came out."""
-
-    def __init__(self, inner: Recognizer) -> None:
-        self.inner = inner
-        self.finals: list[tuple[float, str]] = []
-
-    def accept_audio(self, chunk: bytes) -> Heard | None:
-        result = self.inner.accept_audio(chunk)
-        if result is not None and result.final:
-            self.finals.append((time.monotonic(), result.text))
-        return result
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-
 class TimedSecondPass:
     """Whisper inside two-pass hearing, noting (start, end, text) of every decode (a
     speculative one runs on another thread; list appends are atomic)."""
@@ -260,14 +243,14 @@ def window_padding(text: str) -> float | None:
 
 def build_recognizer(args: argparse.Namespace, vocabulary: Any, options: dict) -> Recognizer:
     """The engine asked for, with the endpointer window and Whisper's beam and threads given;
-    two passes with each pass timed (``TimedFirstPass``, ``TimedSecondPass``)."""
+    two passes with each pass timed (``TimedRecognizer``, ``TimedSecondPass``)."""
     if args.engine == "whisper":
         return whisper_recognizer(args, vocabulary)
     first = PocketSphinxRecognizer.for_vocabulary(vocabulary, **options)
     if args.engine == "pocketsphinx":
         return first
     second = TimedSecondPass(whisper_recognizer(args, vocabulary))
-    return TwoPassRecognizer(TimedFirstPass(first), second, **two_pass_options(args))
+    return TwoPassRecognizer(TimedRecognizer(first), second, **two_pass_options(args))
 
 
 def two_pass_options(args: argparse.Namespace) -> dict:
