@@ -33,7 +33,7 @@ NOISE_FRONT_ENDS = (
     "steady-else-half",
     "steady-double",
 )
-DEFAULT_NOISE_FRONT_END = "suppress"
+DEFAULT_NOISE_FRONT_END = "steady-only"
 
 
 @dataclass(frozen=True)
