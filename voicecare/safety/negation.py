@@ -28,6 +28,10 @@ class Negation:
         self._modals = frozenset(w for text in content.modals for w in words(text))
         self._noticing = frozenset(w for text in content.noticing for w in words(text))
 
+    def just_before(self, tokens: Sequence[str], start: int) -> bool:
+        """A negating word in the two words before ``start`` ("not joking", "not gone")."""
+        return bool(self.negators & set(tokens[max(0, start - 2) : start]))
+
     def negated(self, tokens: Sequence[str], found: Occurrence) -> bool:
         """A negating word shortly before the words that fired ("no numbness", "do not have
         any tingling"), or in a gap between them ("my arm is not weak"). Words that fired

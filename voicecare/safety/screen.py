@@ -232,11 +232,16 @@ class SafetyScreen:
             if is_forms := self._with_is(respelled):
                 variants.append(is_forms)
         original = joined(variants[0])
+        # a sign guarded in the words as said is not fired by a rewritten reading of them
+        # ("the words to thank you" read as "the word is ..."): looked up once, if needed
+        guarded = (
+            {id(s) for s in self._signs if self._guarded(s, original)} if variants[1:] else set()
+        )
         for variant in variants:
             text = joined(variant)
             for sign in self._signs:
-                if variant is not variants[0] and self._guarded(sign, original):
-                    continue  # "the words to thank you" read as "the word is ..." stays guarded
+                if variant is not variants[0] and id(sign) in guarded:
+                    continue
                 end = self._sign_fires(sign, variant, text)
                 if end is not None:
                     return sign.content, min(end, len(tokens))
@@ -287,7 +292,7 @@ class SafetyScreen:
         if asked and not any(pattern.find(text) for pattern in self._still_now):
             return True
         if any(  # "haha", "joking", but not "not joking"
-            not self._negation.negators & set(tokens[max(0, found.start - 2) : found.start])
+            not self._negation.just_before(tokens, found.start)
             for pattern in self._not_serious
             for found in pattern.find(text)
         ):
@@ -295,8 +300,7 @@ class SafetyScreen:
         if self._of_someone_else(text, tokens, end):
             return True
         return any(
-            found.start >= end
-            and not self._negation.negators & set(tokens[max(0, found.start - 2) : found.start])
+            found.start >= end and not self._negation.just_before(tokens, found.start)
             for pattern in self._resolved
             for found in pattern.find(text)
         )
