@@ -18,6 +18,9 @@ from voicecare.matching.intents import WHERE
         "my back's really tight",  # "back's" is one word to the matcher: "backs"
         "i tweaked my back",  # complaint words of everyday speech (areas.yaml)
         "my back has seized",
+        "can you do something for my back",  # the speaker's own back, no complaint word
+        "my back is in bits",
+        "me back's playing up again",
     ],
 )
 def test_back_alone_offers_both_back_routines(understanding, text):
@@ -36,6 +39,8 @@ def test_back_alone_offers_both_back_routines(understanding, text):
         ("go back", "command:back"),
         ("what causes a knot in your back", "info:causes"),  # a question stays a question
         ("my back garden needs mowing", "none"),
+        ("put it in my back pocket", "none"),  # "my back" describing a thing
+        ("he always has my back", "none"),  # an idiom, not a body part
         ("my soldiers are so tight", "routine:shoulders"),  # the matcher's near miss stays
         ("the backs of my legs are tight", "routine:legs"),  # "backs" is an area word too
     ],

@@ -9,6 +9,10 @@ than one routine):
 * an ambiguous area word used as a body part ("my back", "my back is tight"; not "go back")
   gives its routines, the first as the intent and the others as the only alternatives, with
   the area's id, so the coach asks the area's question ("Upper back or lower back?");
+* an ambiguous area that is the speaker's own body part ("can you do something for my back",
+  "my back is in bits": *my* or *me* before it, and the utterance ends there or goes on as
+  a sentence about it, not "my back garden") asks which too, when the matcher found nothing
+  else it is sure of;
 * a complaint that names no area at all ("I have a knot") becomes ``ask:where``.
 
 Pure and deterministic, plain word sequences (no fuzzy matching: the matcher did that).
@@ -34,6 +38,50 @@ AREA_SCORE = 80.0  # an area named as a body part is as clear as a good phrase m
 SURE_SCORE = 75.0  # a topic or command matched this well keeps its meaning
 SHORT = 3  # words: "my back" alone names the area; "my back garden needs mowing" does not
 _POSSESSIVES = frozenset(["my", "the", "his", "her", "your", "our", "their", "whole"])
+_REQUESTS = frozenset([("you",)])  # "can you do something for my back" asks for a routine
+_MINE = frozenset(["my", "me"])  # "me back's gone" in Irish and British speech
+# What follows a body part in a sentence about it ("my back is ...", "my back today"),
+# rather than a noun it describes ("my back garden", "my back pocket").
+_ABOUT_IT = frozenset(
+    [
+        "is",
+        "s",
+        "was",
+        "has",
+        "have",
+        "feels",
+        "feel",
+        "keeps",
+        "today",
+        "again",
+        "still",
+        "really",
+        "so",
+        "and",
+        "please",
+        "right",
+        "now",
+        "this",
+        "since",
+        "after",
+        "from",
+        "a",
+        "all",
+        "just",
+        "been",
+        "gone",
+        "went",
+        "getting",
+        "giving",
+        "playing",
+        "acting",
+        "are",
+    ]
+)
+# "got my back", "he has my back": the idiom, not the body part
+_HELD = frozenset(
+    ["got", "has", "have", "had", "having", "watch", "watching", "behind", "off", "on", "against"]
+)
 _QUESTION_WORDS = frozenset(
     [
         "what",
@@ -81,7 +129,7 @@ class AreaRouter:
         meaning."""
         tokens = words(match.text, drop_fillers=False)
         said = words(match.text)
-        if not said or said[0] in _QUESTION_WORDS:
+        if not said or (said[0] in _QUESTION_WORDS and said[1:2] not in _REQUESTS):
             return match
         claimed = [False] * len(tokens)
         if _claim(tokens, self._keywords, claimed):
@@ -92,6 +140,8 @@ class AreaRouter:
         for start, area in areas:
             named = start and tokens[start - 1] in _POSSESSIVES and len(tokens) <= SHORT
             if (complaint and not sure) or named:
+                return self._ask_which(match, area)
+            if not sure and _own_body_part(tokens, start, area) and _unsure_of(match, area):
                 return self._ask_which(match, area)
         # A routine the matcher found by a near miss ("my soldiers are tight") stays.
         unplaced = match.intent == NONE or (
@@ -125,6 +175,33 @@ class AreaRouter:
             alternatives=tuple(Alternative(routine_intent(r), score) for r in routines[1:]),
             area=area.id,
         )
+
+
+def _own_body_part(tokens: Sequence[str], start: int, area: AmbiguousArea) -> bool:
+    """``tokens[start]`` starts one of ``area``'s words said of the speaker's own body:
+    "my back", "for me back", followed by nothing or by a sentence about it."""
+    if start == 0 or tokens[start - 1] not in _MINE:
+        return False
+    if start >= 2 and tokens[start - 2] in _HELD:
+        return False
+    size = next(
+        (
+            len(w)
+            for w in map(str.split, area.words)
+            if tuple(tokens[start : start + len(w)]) == tuple(w)
+        ),
+        1,
+    )
+    after = start + size
+    return after == len(tokens) or tokens[after] in _ABOUT_IT
+
+
+def _unsure_of(match: Match, area: AmbiguousArea) -> bool:
+    """The matcher found nothing, asked where, or found one of ``area``'s routines or
+    another routine by a weak likeness (none of its keywords was said: they return first)."""
+    if match.intent in (NONE, WHERE) or payload(match.intent) in area.routines:
+        return True
+    return match.intent.startswith(ROUTINE_PREFIX) and match.score < SURE_SCORE
 
 
 def _claim(
