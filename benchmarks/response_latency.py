@@ -22,7 +22,7 @@ turn:
     python -m benchmarks.response_latency --turns 45 --chunk 0.1  # 100 ms microphone reads
     python -m benchmarks.response_latency --endpoint-window 0.2   # a shorter endpointer window
     python -m benchmarks.response_latency --engine two-pass --beam 1 --threads 2
-    python -m benchmarks.response_latency --engine two-pass --no-speculation --window-padding none
+    python -m benchmarks.response_latency --engine two-pass --speculation --window-padding none
     python -m benchmarks.response_latency --decode   # Whisper's decode time alone, per beam,
                                                      # threads and window (no devices)
 
@@ -60,6 +60,7 @@ from benchmarks.response_turns import (
     measured_turn,
     print_turn,
     report,
+    speculation,
     summary,
     wait_for_quiet,
 )
@@ -132,7 +133,7 @@ def build_recognizer(args: argparse.Namespace, vocabulary: Any, options: dict) -
 
 def two_pass_options(args: argparse.Namespace) -> dict:
     """The keyword arguments ``TwoPassRecognizer`` takes of those asked for."""
-    return {"speculative": not args.no_speculation}
+    return {"speculative": speculation(args)}
 
 
 def decode_times(args: argparse.Namespace) -> int:
@@ -293,7 +294,9 @@ def main() -> int:
         "--window-padding", help="seconds of padding Whisper's encoder sees, or none (30 s)"
     )
     parser.add_argument("--fallback", choices=("on", "off"), help="Whisper's temperature fallback")
-    parser.add_argument(
+    early = parser.add_mutually_exclusive_group()
+    early.add_argument("--speculation", action="store_true", help="two passes with early decodes")
+    early.add_argument(
         "--no-speculation", action="store_true", help="two passes without early decodes"
     )
     parser.add_argument("--decode", action="store_true", help="time Whisper's decode alone")

@@ -19,7 +19,7 @@ import numpy as np
 from tests.virtual_audio import LOUD, MonitorRecorder, wait_until
 from voicecare.coach import Coach
 from voicecare.heard import Heard
-from voicecare.listening import sources
+from voicecare.listening import sources, two_pass
 from voicecare.listening.recognizer import Recognizer
 from voicecare.listening.two_pass import TwoPassRecognizer
 from voicecare.speaking.playback import choose_player
@@ -237,6 +237,11 @@ def summary(values: list[float]) -> str:
     return f"median {statistics.median(values):5.0f} ms, p95 {p95(values):5.0f} ms"
 
 
+def speculation(args: argparse.Namespace) -> bool:
+    """``--speculation`` / ``--no-speculation``, else the engine's default."""
+    return args.speculation or (not args.no_speculation and two_pass.SPECULATIVE)
+
+
 def report(
     args: argparse.Namespace, turns: list[Turn], misheard: list[str], intents: list[str]
 ) -> None:
@@ -246,7 +251,7 @@ def report(
         f", Whisper beam {args.beam or 'default'}, threads {args.threads or 'default'},"
         f" window padding {args.window_padding or 'default'},"
         f" fallback {args.fallback or 'default'},"
-        f" speculation {'off' if args.no_speculation else 'on'}"
+        f" speculation {'on' if speculation(args) else 'off'}"
     )
     print(
         f"{args.engine}{'' if args.engine == 'pocketsphinx' else whisper},"
