@@ -58,6 +58,8 @@ LEAVE_OUT_SETS = (
     DATA / "intent_dev_4.tsv",
     DATA / "intent_dev_5.tsv",
     DATA / "intent_heldout_3.tsv",
+    DATA / "intent_dev_6.tsv",
+    DATA / "intent_dev_7.tsv",
 )
 DEV_SETS = (EVAL_SET, HELD_OUT_DEV, *LEAVE_OUT_SETS)
 FOLDS = 5
@@ -346,6 +348,8 @@ def main() -> None:
         list_errors(understanding, read_labelled(args.score))
     elif args.score is not None:
         print(evaluate(read_labelled(args.score), understanding.match).summary())
+    elif args.leave_sets_out:
+        leave_sets_out(library, args.bands, args.errors)
     elif args.errors:
         list_errors(understanding, dev)
     elif args.probes:
@@ -356,8 +360,6 @@ def main() -> None:
             print(f"== {name}\n{evaluate(part, understanding.match).summary()}\n")
     elif args.cross_validate:
         cross_validate(library, args.bands)
-    elif args.leave_sets_out:
-        leave_sets_out(library, args.bands, args.errors)
     elif args.speed:
         speed(library, examples)
     elif args.construction:

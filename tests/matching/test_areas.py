@@ -66,3 +66,21 @@ def test_answers_to_the_area_question(understanding, answer, routine):
 def test_an_answer_that_names_no_side_picks_nothing(understanding):
     assert understanding.areas.answer("back", "hmm not sure") is None
     assert understanding.areas.answer(None, "lower") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the knot in my shoelace won't come undone",  # a thing (areas.yaml not_muscles)
+        "i've got a sore throat",  # a part no routine is for
+        "we're tying the knot next june",  # a saying
+        "the hinge on the wardrobe door is stiff",
+    ],
+)
+def test_a_complaint_word_said_of_no_muscle_is_not_asked_where(understanding, text):
+    assert understanding.match(text).intent == "none"
+
+
+def test_a_complaint_of_oneself_beside_a_thing_still_asks_where(understanding):
+    match = understanding.match("tying my shoelaces is a mission everything's stiff")
+    assert match.intent == WHERE, match

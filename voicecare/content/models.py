@@ -244,6 +244,10 @@ class Areas(_Frozen):
     with one routine starts it, an ambiguous one asks which, none at all asks where."""
 
     complaint_words: tuple[Text, ...] = ()  # "knot", "sore": a complaint, wherever it is
+    # What a complaint word is said of when it is not a muscle: things ("shoelace", "hinge"),
+    # other parts ("throat"), sayings ("tie the knot"). With one of these and no area, the
+    # coach does not ask where.
+    not_muscles: tuple[Text, ...] = ()
     where_question: Text = "Where is the knot?"
     ambiguous: tuple[AmbiguousArea, ...] = ()
 

@@ -13,7 +13,9 @@ than one routine):
   "my back is in bits": *my* or *me* before it, and the utterance ends there or goes on as
   a sentence about it, not "my back garden") asks which too, when the matcher found nothing
   else it is sure of;
-* a complaint that names no area at all ("I have a knot") becomes ``ask:where``.
+* a complaint that names no area at all ("I have a knot") becomes ``ask:where``, unless it
+  is said of a thing, another part or in a saying (areas.yaml ``not_muscles``: "the knot in
+  my shoelace", "a sore throat", "tying the knot"): that is nothing for the coach.
 
 Pure and deterministic, plain word sequences (no fuzzy matching: the matcher did that).
 """
@@ -38,6 +40,7 @@ AREA_SCORE = 80.0  # an area named as a body part is as clear as a good phrase m
 SURE_SCORE = 75.0  # a topic or command matched this well keeps its meaning
 SHORT = 3  # words: "my back" alone names the area; "my back garden needs mowing" does not
 _POSSESSIVES = frozenset(["my", "the", "his", "her", "your", "our", "their", "whole"])
+_ONESELF = frozenset(["im", "am", "everything", "everythings", "youre", "feel", "feeling"])
 _REQUESTS = frozenset([("you",)])  # "can you do something for my back" asks for a routine
 _MINE = frozenset(["my", "me"])  # "me back's gone" in Irish and British speech
 # What follows a body part in a sentence about it ("my back is ...", "my back today"),
@@ -122,6 +125,10 @@ class AreaRouter:
         self._complaints = frozenset(
             w for text in self.areas.complaint_words for w in words(text, drop_fillers=False)
         )
+        self._not_muscles = sorted(
+            (p for p in (words(t, drop_fillers=False) for t in self.areas.not_muscles) if p),
+            key=lambda p: -len(p),
+        )
 
     def route(self, match: Match) -> Match:
         """``match`` as the areas it names decide (red flags never come here). Questions
@@ -147,9 +154,31 @@ class AreaRouter:
         unplaced = match.intent == NONE or (
             not match.intent.startswith(ROUTINE_PREFIX) and match.score < SURE_SCORE
         )
+        if complaint and not areas and self._of_no_muscle(tokens, self.said_of_oneself(tokens)):
+            if match.intent == WHERE or unplaced:  # "the knot in my shoelace"
+                return Match(text=match.text, intent=NONE, score=match.score)
+            return match
         if complaint and not areas and unplaced:
             return Match(text=match.text, intent=WHERE, score=match.score)
         return match
+
+    def _of_no_muscle(self, tokens: Sequence[str], of_oneself: bool) -> bool:
+        """A saying of ``not_muscles`` is named ("tying the knot"), or a thing or a part
+        ("a knot in my shoelace") when the complaint is not said of oneself ("tying my
+        shoelaces is a mission, everything's stiff")."""
+        return any(
+            tuple(tokens[i : i + len(p)]) == p and (len(p) > 1 or not of_oneself)
+            for p in self._not_muscles
+            for i in range(len(tokens) - len(p) + 1)
+        )
+
+    def said_of_oneself(self, tokens: Sequence[str]) -> bool:
+        """A complaint word comes at most three words after "I am", "everything"...: the
+        speaker speaks of their own body ("I'm all stiff from the kitchen table")."""
+        return any(
+            token in self._complaints and any(t in _ONESELF for t in tokens[max(0, i - 3) : i])
+            for i, token in enumerate(tokens)
+        )
 
     def answer(self, area_id: str | None, text: str) -> str | None:
         """The routine an answer to the area's question picks ("upper" -> upper-back)."""
