@@ -41,13 +41,19 @@ class Terms:
     index: dict[str, int]
     idf: np.ndarray
 
+    def __post_init__(self) -> None:
+        # The IDF as Python floats: features() reads a few per text, and NumPy scalars are slow.
+        object.__setattr__(self, "_idf", self.idf.tolist())
+
     def features(self, terms: Iterable[str], offset: int) -> dict[int, float]:
         """Sublinear TF times IDF, L2-normalised, as scikit-learn computes them, in columns
-        from ``offset``."""
-        counts = Counter(t for t in terms if t in self.index)
+        from ``offset`` (in the order the terms first occur)."""
+        counts = Counter(map(self.index.get, terms))  # each known term's column, counted
+        counts.pop(None, None)  # the unknown terms
+        idf: list[float] = self._idf  # type: ignore[attr-defined]
         values = {
-            offset + self.index[t]: (1.0 + math.log(n)) * float(self.idf[self.index[t]])
-            for t, n in counts.items()
+            offset + column: (1.0 + math.log(n)) * idf[column]
+            for column, n in counts.items()  # type: ignore[misc]
         }
         norm = math.sqrt(sum(v * v for v in values.values()))
         return {k: v / norm for k, v in values.items()} if norm else {}

@@ -35,7 +35,7 @@ Deterministic: fixed seeds to fit, arithmetic to predict.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +73,7 @@ class Weights:
     def __post_init__(self) -> None:
         # One row per feature, contiguous: an utterance's few columns are gathered fast.
         object.__setattr__(self, "_by_feature", np.ascontiguousarray(self.coef.T))
+        object.__setattr__(self, "_scored_column", {i: c for c, i in enumerate(self.scored)})
 
     def probabilities(
         self, said: str, matched: Match, ranked: Sequence[tuple[str, float]]
@@ -84,7 +85,8 @@ class Weights:
         offset += len(self.char_terms.index)
         columns = list(features.keys())
         values = list(features.values())
-        for column, value in matcher_features(self.scored, matched, ranked).items():
+        scored_column = self._scored_column  # type: ignore[attr-defined]
+        for column, value in matcher_features(self.scored, matched, ranked, scored_column).items():
             columns.append(offset + column)
             values.append(value)
         decision = self.intercept.copy()
@@ -97,11 +99,16 @@ class Weights:
 
 
 def matcher_features(
-    scored: Sequence[str], matched: Match, ranked: Sequence[tuple[str, float]]
+    scored: Sequence[str],
+    matched: Match,
+    ranked: Sequence[tuple[str, float]],
+    column: Mapping[str, int] | None = None,
 ) -> dict[int, float]:
     """The matcher's view as sparse columns: each intent's score / 100, and 1 in the last
-    column (``len(scored)``) when the matcher found nothing for it."""
-    column = {intent: i for i, intent in enumerate(scored)}
+    column (``len(scored)``) when the matcher found nothing for it. ``column``: each of
+    ``scored``'s index in it, if the caller keeps one."""
+    if column is None:
+        column = {intent: i for i, intent in enumerate(scored)}
     found = {column[i]: s / 100.0 for i, s in ranked if i in column and s > 0}
     if matched.intent == NONE:
         found[len(scored)] = 1.0
@@ -156,14 +163,16 @@ class LearnedMatcher:
         return [(i, 100.0 * p) for i, p in self.probabilities(text) if i != NONE and p > 0]
 
     def match(self, text: str) -> Match:
-        said = model_text(text)
+        tokens = words(text)
+        said = " ".join(tokens)  # model_text(text)
         if not said:
             return Match(text=text, intent=NONE, score=0.0)
-        matched, scores = self.fuzzy.analyse(text)
+        matched, scores = self.fuzzy.analyse(text, tokens)
         p = self._weights.probabilities(said, matched, scores)
         classes = self._weights.classes
-        chances = zip(classes, map(float, p), strict=True)
-        ranked = sorted(chances, key=lambda c: (-c[1], c[0]))
+        # Most likely first, ties by name: sorting (-p, class) pairs compares no keys in Python.
+        ordered = sorted(zip((-p).tolist(), classes, strict=True))
+        ranked = [(intent, -minus) for minus, intent in ordered]
         top, chance = ranked[0]
         doubted = matched.intent == NONE and chance < OVERRULE  # the matcher found nothing
         if top == NONE or chance < REJECT or doubted:

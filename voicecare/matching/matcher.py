@@ -15,16 +15,18 @@ content phrase:
 Red flags are not scored here: the safety screen (voicecare/safety) has decided them before
 an utterance reaches the matcher (see voicecare/understanding.py).
 
-Everything that depends only on content is computed once, at construction.
+Everything that depends only on content is computed once, at construction: the phrases as
+arrays (phrase_scores.py, the inner loop), and each token's similar words are kept as they
+are first looked up (they depend on the token alone; the most recent ``TOKENS_KEPT``).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import jellyfish
 from rapidfuzz import fuzz, process
@@ -32,6 +34,7 @@ from rapidfuzz import fuzz, process
 from voicecare.content.models import Library
 from voicecare.matching.generic_words import GENERIC_WORDS
 from voicecare.matching.intents import COMMAND_PREFIX, NONE, Alternative, Match
+from voicecare.matching.phrase_scores import PhraseTable
 from voicecare.matching.sources import (
     intent_keywords,
     intent_phrases,
@@ -43,14 +46,7 @@ from voicecare.settings import MatcherSettings
 
 logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class _Phrase:
-    intent: str
-    word_ids: tuple[int, ...]
-    weights: tuple[float, ...]
-    total_weight: float
-    word_set: frozenset[int]
+TOKENS_KEPT = 4096  # the similar words of this many recent distinct tokens are kept
 
 
 class IntentMatcher:
@@ -76,21 +72,12 @@ class IntentMatcher:
                 self._intern(word)
 
         self._weight = self._idf(sources)
-        self._phrases = [
-            _Phrase(
-                intent=intent,
-                word_ids=ids,
-                weights=tuple(self._weight[i] for i in ids),
-                total_weight=sum(self._weight[i] for i in ids),
-                word_set=frozenset(ids),
-            )
+        phrases = [
+            (intent, ids, tuple(self._weight[i] for i in ids))
             for intent, phrase in sources
             if (ids := tuple(dict.fromkeys(self._word_id[w] for w in phrase)))
         ]
-        self._phrases_with_word: dict[int, list[int]] = defaultdict(list)
-        for index, phrase in enumerate(self._phrases):
-            for word_id in phrase.word_ids:
-                self._phrases_with_word[word_id].append(index)
+        self._table = PhraseTable(phrases, len(self._vocabulary))
         # Longest keywords first, so "shoulder blade" claims its words before "shoulder".
         self._keywords_starting_with: dict[int, list[tuple[str, tuple[int, ...]]]] = defaultdict(
             list
@@ -107,6 +94,9 @@ class IntentMatcher:
             word not in GENERIC_WORDS and self._weight[word_id] >= self.tuning.informative_weight
             for word_id, word in enumerate(self._vocabulary)
         ]
+        # A token's look-up (rapidfuzz over the vocabulary, metaphone) depends on it alone,
+        # and people repeat words: each is looked up once (until TOKENS_KEPT others came).
+        self._similar_words = functools.lru_cache(maxsize=TOKENS_KEPT)(self._find_similar)
 
     # ------------------------------------------------------------------ public
 
@@ -115,12 +105,20 @@ class IntentMatcher:
         """Every word content uses, sorted (for restricting speech recognizers)."""
         return tuple(sorted(self._vocabulary))
 
+    def forget_words(self) -> None:
+        """Drop the similar words kept per token (a benchmark's coldest case)."""
+        self._similar_words.cache_clear()
+
     def match(self, text: str) -> Match:
         return self.analyse(text)[0]
 
-    def analyse(self, text: str) -> tuple[Match, list[tuple[str, float]]]:
-        """The match, and every intent's score (best first) that it was decided on."""
-        tokens = words(text)
+    def analyse(
+        self, text: str, tokens: Sequence[str] | None = None
+    ) -> tuple[Match, list[tuple[str, float]]]:
+        """The match, and every intent's score (best first) that it was decided on.
+        ``tokens``: ``words(text)``, if the caller has them already."""
+        if tokens is None:
+            tokens = words(text)
         if not tokens:
             return Match(text=text, intent=NONE, score=0.0), []
         similar = [self._similar_words(token) for token in tokens]
@@ -145,42 +143,7 @@ class IntentMatcher:
             self._token_weight(token, sims) for token, sims in zip(tokens, similar, strict=False)
         ]
         utterance_weight = sum(token_weights)
-        candidates: set[int] = set()
-        for sims in similar:
-            for word_id in sims:
-                candidates.update(self._phrases_with_word.get(word_id, ()))
-        best: dict[str, float] = {}
-        beta2 = tuning.recall_emphasis**2
-        # How well the utterance covers each content word (its best token).
-        coverage: dict[int, float] = {}
-        for sims in similar:
-            for word_id, similarity in sims.items():
-                if similarity > coverage.get(word_id, 0.0):
-                    coverage[word_id] = similarity
-        weighted_tokens = list(
-            zip(token_weights, (tuple(s.items()) for s in similar), strict=False)
-        )
-        for index in candidates:
-            phrase = self._phrases[index]
-            covered = sum(
-                weight * coverage.get(word_id, 0.0)
-                for word_id, weight in zip(phrase.word_ids, phrase.weights, strict=False)
-            )
-            explained = 0.0
-            phrase_words = phrase.word_set
-            for token_weight, sims in weighted_tokens:
-                strongest = 0.0
-                for word_id, similarity in sims:
-                    if similarity > strongest and word_id in phrase_words:
-                        strongest = similarity
-                explained += token_weight * strongest
-            recall = covered / phrase.total_weight
-            precision = explained / utterance_weight
-            if recall <= 0.0 or precision <= 0.0:
-                continue
-            score = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            if score > best.get(phrase.intent, 0.0):
-                best[phrase.intent] = score
+        best = self._table.best_scores(token_weights, similar, tuning.recall_emphasis)
         hits = self._keyword_hits(similar)
         if hits:
             in_domain = sum(
@@ -268,8 +231,9 @@ class IntentMatcher:
             for word_id in range(len(self._vocabulary))
         ]
 
-    def _similar_words(self, token: str) -> dict[int, float]:
-        """Content words this token may stand for, with a similarity in (0, 1]."""
+    def _find_similar(self, token: str) -> dict[int, float]:
+        """Content words this token may stand for, with a similarity in (0, 1]. Depends on
+        the token alone (and content), so ``_similar_words`` keeps the answers: read-only."""
         tuning = self.tuning
         found: dict[int, float] = {}
         exact = self._word_id.get(token)
