@@ -17,10 +17,11 @@ The other third is held out: it is scored only with --held-out, once, after cali
 
 The cross-validation scores the learned intent classifier (voicecare/matching/classifier.py)
 and the hand-tuned matcher alone on the labelled dev sets (DEV_SETS: eval_utterances.tsv,
-intent_heldout.tsv and the LEAVE_OUT_SETS; red flags left out): content/examples.yaml holds their rows, so each fold's rows are taken out of the
-examples before fitting and then scored through the whole understanding (safety screen,
-classifier, area routing). --leave-sets-out does the same with one everyday set as the fold
-(fitted on everything else), which is how unseen, separately written speech fares.
+intent_heldout.tsv and the LEAVE_OUT_SETS; red flags left out): content/examples.yaml holds
+their rows, so each fold's rows are taken out of the examples before fitting and then scored
+through the whole understanding (safety screen, classifier, area routing). --leave-sets-out
+does the same with one everyday set as the fold (fitted on everything else), which is how
+unseen, separately written speech fares.
 tests/data/intent_heldout_4.tsv is held out: nothing here reads it.
 
     python -m benchmarks.calibrate_matcher --leave-sets-out --errors   # and each set's errors

@@ -52,6 +52,8 @@ LEAVE_OUT_SETS = tuple(
         "safety_heldout_18.tsv",
         "safety_heldout_19.tsv",
         "safety_dev_21.tsv",
+        "safety_dev_22.tsv",
+        "safety_dev_23.tsv",
     )
 )
 

@@ -156,3 +156,26 @@ def test_the_content_s_own_red_flag_examples_are_acted_on_at_once(understanding)
         for example in sign.examples:
             finding = understanding.safety.check(example)
             assert finding is not None and finding.certain and finding.sign == sign.id, example
+
+
+@pytest.mark.parametrize(
+    "text", ["there is no numbness in my toes at all", "i have not got any tingling in my fingers"]
+)
+def test_a_negated_sign_much_like_a_red_flag_is_at_most_asked_about(understanding, text):
+    # the likeness model reads the words, not their negation: it is sure of numbness here
+    assert understanding.safety.likeness.sure(understanding.safety.likeness.like(text))
+    finding = understanding.safety.check(text)
+    assert finding is None or not finding.certain, finding
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("the knot is loosening nicely but my arm is weak", "weakness"),
+        ("the shoulder is much less sore now but i feel dizzy", "dizziness"),
+    ],
+)
+def test_a_red_flag_after_but_is_judged_on_its_own_clause(understanding, text, sign):
+    # judged whole, the everyday words before "but" made these doubtful (asked about)
+    finding = understanding.safety.check(text)
+    assert finding is not None and finding.certain and finding.sign == sign, finding

@@ -18,6 +18,9 @@ from voicecare.safety.negation import Negation
         ("i can not walk straight everything is spinning", "everything ... spinning", False),
         ("i can not feel any numbness", "numbness", True),  # a verb of noticing
         ("i can not stand up without the room spinning", "room ... spinning", False),
+        ("the room will not stop spinning", "room ... spinning", False),  # it goes on
+        ("it will not stop tingling", "tingl*", False),
+        ("it is not tingling", "tingl*", True),
     ],
 )
 def test_negation(library, text, pattern, negated):

@@ -163,6 +163,9 @@ class Negation(_Frozen):
     modals: tuple[Text, ...] = ()
     # ... unless the verb is one of noticing ("I can not feel any numbness")
     noticing: tuple[Text, ...] = ()
+    # A negator right before one of these says the sign goes on: "the room will not stop
+    # spinning", "it never goes away"
+    continuing: tuple[Text, ...] = ()
 
 
 class RedFlags(_Frozen):

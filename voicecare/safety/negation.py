@@ -27,6 +27,7 @@ class Negation:
         self._window = content.window
         self._modals = frozenset(w for text in content.modals for w in words(text))
         self._noticing = frozenset(w for text in content.noticing for w in words(text))
+        self._continuing = frozenset(w for text in content.continuing for w in words(text))
 
     def just_before(self, tokens: Sequence[str], start: int) -> bool:
         """A negating word in the two words before ``start`` ("not joking", "not gone")."""
@@ -40,7 +41,7 @@ class Negation:
         first = tokens[found.start : found.start + 2]
         modal_not = len(first) == 2 and first[0] in self._modals and first[1] == "not"
         if first and (first[0] in self.negators or modal_not):
-            return any(word in self.negators for word in found.gap_words)
+            return self._gap_negated(found.gap_words)
         for index in range(found.start - 1, max(-1, found.start - 1 - self._window), -1):
             token = tokens[index]
             if token in self._breakers:
@@ -48,8 +49,18 @@ class Negation:
             if token in self.negators:
                 if self._cannot_do_something_else(tokens, index, found):
                     continue
+                if index + 1 < found.start and tokens[index + 1] in self._continuing:
+                    continue  # "will not stop spinning": it goes on
                 return not self._cannot_without(tokens, index)
-        return any(word in self.negators for word in found.gap_words)
+        return self._gap_negated(found.gap_words)
+
+    def _gap_negated(self, gap: Sequence[str]) -> bool:
+        """A negator in a gap between the words that fired ("my arm is not weak"), but not
+        one that says it goes on ("the room will not stop spinning")."""
+        return any(
+            word in self.negators and (i + 1 == len(gap) or gap[i + 1] not in self._continuing)
+            for i, word in enumerate(gap)
+        )
 
     def _cannot_do_something_else(
         self, tokens: Sequence[str], index: int, found: Occurrence

@@ -156,7 +156,8 @@ class SafetyScreen:
         fired = self._fired(tokens)
         if fired is not None:
             sign, end = fired
-            doubted = guess and self._likeness is not None and self._likeness.doubts(text)
+            clause = " ".join(_last_clause(tokens, end))
+            doubted = guess and self._likeness is not None and self._likeness.doubts(clause)
             if doubted or self._asked_or_over(tokens, end):
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
             return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
@@ -169,7 +170,8 @@ class SafetyScreen:
         like = self._likeness.like(text) if guess and self._likeness is not None else None
         sign = self.red_flags.sign(like.sign) if like is not None else None
         if like is not None and sign is not None and self._likeness is not None:
-            if self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens)):
+            sure = self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens))
+            if sure and not self._negated_sign_words(tokens, sign.id):
                 return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
             return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
         return None
@@ -283,6 +285,19 @@ class SafetyScreen:
                 return found.end
         return None
 
+    def _negated_sign_words(self, tokens: Sequence[str], sign_id: str) -> bool:
+        """A pattern of the sign is in the words but negated ("no tingling in my hands", "it
+        has not gone numb"): the likeness model, which reads words and not their negation,
+        may then only ask."""
+        text = joined(tokens)
+        return any(
+            self._negation.negated(tokens, found)
+            for sign in self._signs
+            if sign.content.id == sign_id
+            for pattern in sign.patterns
+            for found in pattern.find(text)
+        )
+
     def _asked_or_over(self, tokens: Sequence[str], end: int) -> bool:
         """A question about a sign ("what causes pins and needles?"), a sign said to be over
         after it ("... but it is back to normal now"; not "... not wearing off"), or not
@@ -393,3 +408,14 @@ class SafetyScreen:
 
 def _overlap(first: Span, second: Span) -> bool:
     return first[0] < second[1] and second[0] < first[1]
+
+
+_TURNS = frozenset(["but", "though", "although", "however", "yet", "except"])
+
+
+def _last_clause(tokens: Sequence[str], end: int) -> Sequence[str]:
+    """The words from the last "but" before ``end`` on: what the likeness model judges when
+    it doubts a pattern's red flag ("the knot is easing, but I am dizzy now" is judged on
+    "I am dizzy now", not on the everyday words before it)."""
+    turns = [i for i, token in enumerate(tokens[:end]) if token in _TURNS]
+    return tokens[turns[-1] + 1 :] if turns else tokens
