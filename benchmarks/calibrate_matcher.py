@@ -61,6 +61,7 @@ LEAVE_OUT_SETS = (
     DATA / "intent_heldout_3.tsv",
     DATA / "intent_dev_6.tsv",
     DATA / "intent_dev_7.tsv",
+    DATA / "intent_dev_8.tsv",
 )
 DEV_SETS = (EVAL_SET, HELD_OUT_DEV, *LEAVE_OUT_SETS)
 FOLDS = 5
