@@ -27,7 +27,8 @@ filter, gain control, as ``front_end`` names) before the endpointer and the deco
 End of speech comes from pocketsphinx's ``Endpointer`` (WebRTC-style voice activity
 detection over a sliding window): audio streams into the decoder while the endpointer says
 speech, and the final text is returned as soon as it says the speech is over, within about
-``ENDPOINT_WINDOW`` seconds of the last word, without waiting for ``finish()``.
+``ENDPOINT_WINDOW`` seconds of the last word, without waiting for ``finish()``; when asked
+(``early_silence``, off by default), sooner if the words so far may end a sentence.
 
 How well it hears, and what each of these choices gained, is measured by
 ``python -m benchmarks.spoken_accuracy`` and ``voicecare eval``; the figures are in
@@ -47,6 +48,7 @@ from voicecare.audio import SAMPLE_RATE, SAMPLE_WIDTH, FrameBuffer, PcmRateConve
 from voicecare.cache import user_cache_path
 from voicecare.errors import ModelError
 from voicecare.heard import Heard
+from voicecare.listening.early_end import ContinuingWords, EarlyEnd
 from voicecare.listening.noise_front_end import DEFAULT_FRONT_END, NoiseFrontEnd, front_end_named
 from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.sphinx_confidence import PhoneLoop, confidence, path_score
@@ -107,7 +109,10 @@ class PocketSphinxRecognizer:
         noise_suppression: bool = True,
         rejection: bool = True,
         front_end: str = DEFAULT_FRONT_END,
+        early_silence: float | None = None,
     ) -> None:
+        """``early_silence`` (e.g. ``early_end.EARLY_SILENCE``): end an utterance after this
+        much silence when its words may end a sentence; None, the default: the whole window."""
         started = time.perf_counter()
         pocketsphinx = import_pocketsphinx()
         self.sample_rate = sample_rate
@@ -161,6 +166,9 @@ class PocketSphinxRecognizer:
         # Frames given to the endpointer lately: it hands speech back a window later.
         keep = preroll_frames + round(2 * endpoint_window / frame_seconds) + 2
         self._frames = FrameBuffer(self._frame_bytes, preroll_frames, keep)
+        vad = pocketsphinx.Vad(mode=vad_mode, sample_rate=SAMPLE_RATE)
+        goes_on = ContinuingWords(sentences) if early_silence is not None else None
+        self._early = EarlyEnd(vad, self._frame_bytes, frame_seconds, keep, goes_on, early_silence)
         self._to_model_rate = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
         hearing = front_end_named(front_end)
         self._front_end = NoiseFrontEnd(hearing) if noise_suppression and hearing.active else None
@@ -171,6 +179,7 @@ class PocketSphinxRecognizer:
         self._partial = ""
         self._dither_later = "dither" not in (decoder_options or {})
         self.extra_passes = 0  # utterances decoded again while CMN was settling
+        self.early_checks_resumed = 0  # utterances decoded again after an early check
         self.construction_seconds = time.perf_counter() - started
         logger.info(
             "pocketsphinx ready in %.2f s: %d words, %d not in its dictionary",
@@ -201,13 +210,15 @@ class PocketSphinxRecognizer:
         self._frames.add(self._cleaned(self._to_model_rate.convert(chunk)))
         heard_speech = False
         for frame in self._frames.frames():
-            speech = self._endpointer.process(frame)
+            speech, judge = self._early.process(self._endpointer, frame)
             if speech is None:
                 continue
             heard_speech = True
             self._feed(speech)
             if not self._endpointer.in_speech or self._utterance_too_long():
                 return self._end_utterance()  # the rest stays pending for the next call
+            if judge and self._sounds_finished():
+                return self._end_utterance(decoded=True)
         if heard_speech:
             text = self._hypothesis()
             if text != self._partial:
@@ -219,7 +230,7 @@ class PocketSphinxRecognizer:
         self._frames.add(self._cleaned(self._to_model_rate.convert(b"", flush=True), flush=True))
         said: list[Heard] = []
         for frame in self._frames.frames():
-            speech = self._endpointer.process(frame)
+            speech, _judge = self._early.process(self._endpointer, frame)
             if speech is not None:
                 self._feed(speech)
                 if not self._endpointer.in_speech:
@@ -227,7 +238,7 @@ class PocketSphinxRecognizer:
         if self._endpointer.in_speech and self._frames.pending:  # end_stream rejects no audio
             speech = self._endpointer.end_stream(bytes(self._frames.pending))
             if speech is not None:
-                self._feed(speech)
+                self._feed(self._early.handed_back(speech))
         if self._in_utterance:
             said.append(self._end_utterance())
         self.reset()
@@ -247,6 +258,7 @@ class PocketSphinxRecognizer:
         self._utterance_audio.clear()
         self._frames.clear()
         self._endpointer = self._make_endpointer()
+        self._early.restart()
         self._to_model_rate.reset()
         if self._front_end is not None:
             self._front_end.clear()
@@ -276,9 +288,10 @@ class PocketSphinxRecognizer:
         if self._phones is not None:
             self._phones.feed(speech)
 
-    def _end_utterance(self) -> Heard:
+    def _end_utterance(self, decoded: bool = False) -> Heard:  # decoded: end_utt was called
         before = self._mean_at_start
-        self._decoder.end_utt()
+        if not decoded:
+            self._decoder.end_utt()
         phones = None if self._phones is None else self._phones.end()
         self._in_utterance = False
         self._partial = ""
@@ -323,6 +336,25 @@ class PocketSphinxRecognizer:
         self._decoder.set_cmn(mean)
         if self._phones is not None:
             self._phones.match_features(self._decoder)
+
+    def _sounds_finished(self) -> bool:
+        """After a short silence: whether the utterance (with what the endpointer holds) ends on
+        a word a sentence may end on, judged on its final hypothesis (a partial one ends on
+        half-decoded words); if not, it is decoded again. Never the first utterance."""
+        if not self._cmn_from_speech:
+            return False
+        self._feed(self._early.catch_up())
+        mean = self._decoder.get_cmn()
+        self._decoder.end_utt()
+        if self._early.sounds_finished(self._hypothesis().split()):
+            self._endpointer = self._make_endpointer()
+            self._early.restart()
+            return True
+        self.early_checks_resumed += 1
+        self._decoder.set_cmn(mean)
+        self._decoder.start_utt()
+        self._decoder.process_raw(bytes(self._utterance_audio), no_search=False, full_utt=False)
+        return False
 
     def _utterance_too_long(self) -> bool:
         """Steady loud noise (a fan, a vacuum) would otherwise be one endless utterance:
