@@ -6,12 +6,10 @@ the decoder searches only a small trigram language model built from the content 
 the second utterance on (``DITHER_SEED``); dithering the first one too cost a first
 utterance's accuracy.
 
-Cepstral mean normalisation starts from the model's guess (``40,3,-1``) and, after each
-utterance, moves only part of the way to the real mean, so the first utterance was heard
-badly. The engine's first utterance is therefore decoded again from its kept audio with the
-updated mean, while the mean still moves (``CMN_SETTLED``), up to ``MAX_EXTRA_PASSES`` times.
-Only the first: after it the mean comes from real speech, and what it moves later follows
-the speaker and the room, which re-decoding does not make better (it only adds latency).
+Cepstral mean normalisation starts from the model's guess (``40,3,-1``) and moves only part
+of the way to the real mean after each utterance, so the engine's first utterance is decoded
+again from its kept audio while the mean still moves (``CMN_SETTLED``, ``MAX_EXTRA_PASSES``);
+later ones are not (the mean then follows the speaker and the room; re-decoding adds latency).
 
 Each final comes with a confidence (``sphinx_confidence``: the restricted path's score
 against a phone loop's over the same audio), and one below its threshold is given as no
@@ -20,9 +18,7 @@ explain must not become a request. The engine's first utterance is never rejecte
 cepstral mean still the model's guess, both scores are off. ``rejection=False`` turns this
 off.
 
-Audio goes through a noise front end (``noise_front_end``: WebRTC noise suppression, high-pass
-filter, gain control, as ``front_end`` names) before the endpointer and the decoder, unless
-``noise_suppression`` is off.
+Audio goes through a noise front end (``noise_front_end``, as ``front_end`` names) first.
 
 End of speech comes from pocketsphinx's ``Endpointer`` (WebRTC-style voice activity
 detection over a sliding window): audio streams into the decoder while the endpointer says
@@ -30,9 +26,8 @@ speech, and the final text is returned as soon as it says the speech is over, wi
 ``ENDPOINT_WINDOW`` seconds of the last word, without waiting for ``finish()``; when asked
 (``early_silence``, off by default), sooner if the words so far may end a sentence.
 
-How well it hears, and what each of these choices gained, is measured by
-``python -m benchmarks.spoken_accuracy`` and ``voicecare eval``; the figures are in
-benchmarks/RESULTS.md.
+How well it hears is measured by ``python -m benchmarks.spoken_accuracy`` and ``voicecare
+eval``; the figures, and what each choice gained, are in benchmarks/RESULTS.md.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from voicecare.content.models import Negation as NegationWords
-from voicecare.content.patterns import Occurrence
+from voicecare.content.patterns import CompiledPattern, Occurrence, joined
 from voicecare.normalize import words
 
 
@@ -54,6 +54,11 @@ class Negation:
                 return not self._cannot_without(tokens, index)
         return self._gap_negated(found.gap_words)
 
+    def anywhere(self, tokens: Sequence[str], patterns: Sequence[CompiledPattern]) -> bool:
+        """One of ``patterns`` is in the words but negated ("no tingling in my hands")."""
+        text = joined(tokens)
+        return any(self.negated(tokens, found) for p in patterns for found in p.find(text))
+
     def _gap_negated(self, gap: Sequence[str]) -> bool:
         """A negator in a gap between the words that fired ("my arm is not weak"), but not
         one that says it goes on ("the room will not stop spinning")."""
@@ -82,3 +87,14 @@ class Negation:
         the thing happens."""
         before = tokens[max(0, index - self._window - 1) : index]
         return tokens[index] == "without" and "not" in before
+
+
+_TURNS = frozenset(["but", "though", "although", "however", "yet", "except"])
+
+
+def last_clause(tokens: Sequence[str], end: int) -> Sequence[str]:
+    """The words from the last "but" before ``end`` on: what the likeness model judges when
+    it doubts a pattern's red flag ("the knot is easing, but I am dizzy now" is judged on
+    "I am dizzy now", not on the everyday words before it)."""
+    turns = [i for i, token in enumerate(tokens[:end]) if token in _TURNS]
+    return tokens[turns[-1] + 1 :] if turns else tokens

@@ -29,7 +29,7 @@ from voicecare.content.models import RedFlags, RedFlagSign, SafetyPhrasings, Urg
 from voicecare.content.patterns import CompiledPattern, compile_pattern, joined
 from voicecare.normalize import words
 from voicecare.safety.likeness import LikenessModel
-from voicecare.safety.negation import Negation
+from voicecare.safety.negation import Negation, last_clause
 from voicecare.text_model import WeightsStore
 
 logger = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ class SafetyScreen:
         fired = self._fired(tokens)
         if fired is not None:
             sign, end = fired
-            clause = " ".join(_last_clause(tokens, end))
+            clause = " ".join(last_clause(tokens, end))
             doubted = guess and self._likeness is not None and self._likeness.doubts(clause)
             if doubted or self._asked_or_over(tokens, end):
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
@@ -171,7 +171,9 @@ class SafetyScreen:
         sign = self.red_flags.sign(like.sign) if like is not None else None
         if like is not None and sign is not None and self._likeness is not None:
             sure = self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens))
-            if sure and not self._negated_sign_words(tokens, sign.id):
+            patterns = [p for s in self._signs if s.content.id == sign.id for p in s.patterns]
+            # the likeness reads words, not their negation ("no tingling in my hands")
+            if sure and not self._negation.anywhere(tokens, patterns):
                 return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
             return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
         return None
@@ -285,19 +287,6 @@ class SafetyScreen:
                 return found.end
         return None
 
-    def _negated_sign_words(self, tokens: Sequence[str], sign_id: str) -> bool:
-        """A pattern of the sign is in the words but negated ("no tingling in my hands", "it
-        has not gone numb"): the likeness model, which reads words and not their negation,
-        may then only ask."""
-        text = joined(tokens)
-        return any(
-            self._negation.negated(tokens, found)
-            for sign in self._signs
-            if sign.content.id == sign_id
-            for pattern in sign.patterns
-            for found in pattern.find(text)
-        )
-
     def _asked_or_over(self, tokens: Sequence[str], end: int) -> bool:
         """A question about a sign ("what causes pins and needles?"), a sign said to be over
         after it ("... but it is back to normal now"; not "... not wearing off"), or not
@@ -408,14 +397,3 @@ class SafetyScreen:
 
 def _overlap(first: Span, second: Span) -> bool:
     return first[0] < second[1] and second[0] < first[1]
-
-
-_TURNS = frozenset(["but", "though", "although", "however", "yet", "except"])
-
-
-def _last_clause(tokens: Sequence[str], end: int) -> Sequence[str]:
-    """The words from the last "but" before ``end`` on: what the likeness model judges when
-    it doubts a pattern's red flag ("the knot is easing, but I am dizzy now" is judged on
-    "I am dizzy now", not on the everyday words before it)."""
-    turns = [i for i, token in enumerate(tokens[:end]) if token in _TURNS]
-    return tokens[turns[-1] + 1 :] if turns else tokens
