@@ -26,6 +26,7 @@ from voicecare.errors import ModelError
 from voicecare.heard import Heard
 from voicecare.listening.engines import create_recognizer, describe_ears, transcribe_both
 from voicecare.listening.pocketsphinx_engine import PocketSphinxRecognizer
+from voicecare.listening.pocketsphinx_module import import_pocketsphinx
 from voicecare.listening.two_pass import TwoPassRecognizer
 from voicecare.matching import NONE, RED_FLAGS
 from voicecare.settings import POCKETSPHINX, TWO_PASS, WHISPER, CoachSettings, ListeningSettings
@@ -207,3 +208,27 @@ def trimmed(pcm: bytes) -> bytes:
     samples = np.frombuffer(pcm, dtype="<i2")
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > 100)
     return samples[loud[0] : loud[-1] + 1].tobytes()
+
+
+def test_only_speculation_builds_a_voice_activity_detector(monkeypatch):
+    """Two-pass hearing follows voice activity frame by frame only to decode early: without
+    speculation (the default) no detector is made."""
+    require_espeak()
+    plain_ear, early_ear = fast_ear(), fast_ear()
+    pocketsphinx = import_pocketsphinx()
+    real = pocketsphinx.Vad
+    built = []
+
+    def counted(*args, **kwargs):
+        built.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pocketsphinx, "Vad", counted)
+    audio = utterance("what causes knots", voice="en-us")
+    plain = TwoPassRecognizer(plain_ear, whisper())
+    assert not plain.speculative
+    assert transcribe_both(plain, audio).text
+    assert built == []
+    early = TwoPassRecognizer(early_ear, whisper(), speculative=True)
+    assert transcribe_both(early, audio).text
+    assert len(built) == 1 and early.early_decodes >= 1

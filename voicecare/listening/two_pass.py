@@ -90,7 +90,9 @@ class TwoPassRecognizer:
         self._make_endpointer = lambda: pocketsphinx.Endpointer(
             window=ENDPOINT_WINDOW, ratio=ENDPOINT_RATIO, vad_mode=VAD_MODE, sample_rate=SAMPLE_RATE
         )
-        self._vad: Any = pocketsphinx.Vad(mode=VAD_MODE, sample_rate=SAMPLE_RATE)
+        # Voice activity for speculation alone: built at its first use, never without it.
+        self._make_vad = lambda: pocketsphinx.Vad(mode=VAD_MODE, sample_rate=SAMPLE_RATE)
+        self._vad: Any = None
         self._to_16k = PcmRateConverter(self.sample_rate, SAMPLE_RATE)
         # One worker decodes everything, early or not: one segment at a time, off the stream.
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voicecare-whisper")
@@ -144,9 +146,15 @@ class TwoPassRecognizer:
             del self._pending[: self._frame_bytes]
             if self.speculative:
                 frame_end = self._audio_start + len(self._audio) - len(self._pending)
-                self._speculation.heard(frame_end, self._vad.is_speech(frame))
+                self._speculation.heard(frame_end, self._voice_activity().is_speech(frame))
             if self._endpointer.process(frame) is not None and self._speech_start is None:
                 self._mark_start()
+
+    def _voice_activity(self) -> Any:
+        """The detector speculation follows (pocketsphinx's ``Vad``), made when first asked."""
+        if self._vad is None:
+            self._vad = self._make_vad()
+        return self._vad
 
     def _mark_start(self) -> None:
         region = float(self._endpointer.speech_start)
