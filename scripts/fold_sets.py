@@ -22,6 +22,10 @@ import argparse
 import re
 from pathlib import Path
 
+from voicecare.matching.evaluation import read_labelled
+from voicecare.safety.evaluation import NOT_A_RED_FLAG, read_safety_set
+
+NOT_RED_FLAGS = "not_red_flags"
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 EXAMPLES = CONTENT / "examples.yaml"
 PHRASINGS = CONTENT / "safety_phrasings.yaml"
@@ -45,26 +49,16 @@ def bare(item: str) -> str:
 
 
 def safety_rows(path: Path) -> list[tuple[str, str]]:
-    """(block, text) of a safety TSV (``text<TAB>sign<TAB>split``): a sign or not_red_flags."""
-    found = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        text, _, rest = line.partition("\t")
-        sign = rest.partition("\t")[0].strip()
-        if number == 0 or not text.strip() or not sign:
-            continue
-        found.append(("not_red_flags" if sign == "-" else sign, text.strip()))
-    return found
+    """(block, text) of a safety set: its sign, or not_red_flags for a negative."""
+    return [
+        (NOT_RED_FLAGS if u.sign == NOT_A_RED_FLAG else u.sign, u.text.strip())
+        for u in read_safety_set(path)
+    ]
 
 
 def rows(path: Path) -> list[tuple[str, str]]:
-    found = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        intent, _, text = line.partition("\t")
-        if "|" not in intent and text.strip():
-            found.append((intent.strip(), spelled(text)))
-    return found
+    """(intent, text) of an intent set, in the examples' spelling; two-intent rows left out."""
+    return [(e.expected[0], spelled(e.text)) for e in read_labelled(path) if len(e.expected) == 1]
 
 
 def fold(

@@ -125,10 +125,9 @@ class AreaRouter:
         self._complaints = frozenset(
             w for text in self.areas.complaint_words for w in words(text, drop_fillers=False)
         )
-        self._not_muscles = sorted(
-            (p for p in (words(t, drop_fillers=False) for t in self.areas.not_muscles) if p),
-            key=lambda p: -len(p),
-        )
+        self._not_muscles = [
+            p for p in (words(t, drop_fillers=False) for t in self.areas.not_muscles) if p
+        ]
 
     def route(self, match: Match) -> Match:
         """``match`` as the areas it names decide (red flags never come here). Questions
@@ -154,25 +153,27 @@ class AreaRouter:
         unplaced = match.intent == NONE or (
             not match.intent.startswith(ROUTINE_PREFIX) and match.score < SURE_SCORE
         )
-        if complaint and not areas and self._of_no_muscle(tokens, self.said_of_oneself(tokens)):
-            if match.intent == WHERE or unplaced:  # "the knot in my shoelace"
-                return Match(text=match.text, intent=NONE, score=match.score)
-            return match
-        if complaint and not areas and unplaced:
-            return Match(text=match.text, intent=WHERE, score=match.score)
+        if complaint and not areas:
+            if self._of_no_muscle(tokens):  # "the knot in my shoelace"
+                if match.intent == WHERE or unplaced:
+                    return Match(text=match.text, intent=NONE, score=match.score)
+            elif unplaced:
+                return Match(text=match.text, intent=WHERE, score=match.score)
         return match
 
-    def _of_no_muscle(self, tokens: Sequence[str], of_oneself: bool) -> bool:
+    def _of_no_muscle(self, tokens: Sequence[str]) -> bool:
         """A saying of ``not_muscles`` is named ("tying the knot"), or a thing or a part
         ("a knot in my shoelace") when the complaint is not said of oneself ("tying my
         shoelaces is a mission, everything's stiff")."""
-        return any(
-            tuple(tokens[i : i + len(p)]) == p and (len(p) > 1 or not of_oneself)
+        named = [
+            p
             for p in self._not_muscles
             for i in range(len(tokens) - len(p) + 1)
-        )
+            if tuple(tokens[i : i + len(p)]) == p
+        ]
+        return any(len(p) > 1 for p in named) or (bool(named) and not self._of_oneself(tokens))
 
-    def said_of_oneself(self, tokens: Sequence[str]) -> bool:
+    def _of_oneself(self, tokens: Sequence[str]) -> bool:
         """A complaint word comes at most three words after "I am", "everything"...: the
         speaker speaks of their own body ("I'm all stiff from the kitchen table")."""
         return any(

@@ -171,9 +171,7 @@ class SafetyScreen:
         sign = self.red_flags.sign(like.sign) if like is not None else None
         if like is not None and sign is not None and self._likeness is not None:
             sure = self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens))
-            patterns = [p for s in self._signs if s.content.id == sign.id for p in s.patterns]
-            # the likeness reads words, not their negation ("no tingling in my hands")
-            if sure and not self._negation.anywhere(tokens, patterns):
+            if sure and not self._negation.anywhere(tokens, self._patterns_of(sign.id)):
                 return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
             return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
         return None
@@ -286,6 +284,9 @@ class SafetyScreen:
                     continue
                 return found.end
         return None
+
+    def _patterns_of(self, sign_id: str) -> list[CompiledPattern]:
+        return [p for sign in self._signs if sign.content.id == sign_id for p in sign.patterns]
 
     def _asked_or_over(self, tokens: Sequence[str], end: int) -> bool:
         """A question about a sign ("what causes pins and needles?"), a sign said to be over
