@@ -241,31 +241,34 @@ def _without(library: Library, test: list[Example]) -> Library:
     return library.model_copy(update={"examples": kept})
 
 
-def _bands(grid: bool) -> list[tuple[float, float, float]]:
-    """(reject, act, overrule) of the classifier's bands: its own, or a grid to sweep."""
+def _built_bands() -> tuple[float, float, float, float]:
     from voicecare.matching import classifier
 
-    built = (classifier.REJECT, classifier.ACT, classifier.OVERRULE)
+    return (classifier.REJECT, classifier.ACT, classifier.OVERRULE, classifier.OVERRULE_LONG)
+
+
+def _bands(grid: bool) -> list[tuple[float, float, float, float]]:
+    """(reject, act, overrule, overrule in a long sentence) of the classifier's bands: its
+    own, or a grid to sweep."""
+    built = _built_bands()
     if not grid:
         return [built]
-    swept = itertools.product((0.3, 0.4, 0.5), (0.6, 0.7), (0.5, 0.6, 0.75, 0.9, 1.01))
+    swept = itertools.product((0.3, 0.4, 0.5), (0.6, 0.7), (0.75, 0.9, 1.01), (0.5, 0.6, 0.9))
     return [built, *(b for b in swept if b != built and b[0] < b[1])]
 
 
-def _score_bands(
-    test: list[Example], match, bands: list[tuple[float, float, float]], totals: dict
-) -> None:
+def _score_bands(test: list[Example], match, bands: list[tuple], totals: dict) -> None:
     """Score ``test`` once per band setting (the fitted model is the same: only the
     classifier's module thresholds change, restored after)."""
     from voicecare.matching import classifier
 
-    built = (classifier.REJECT, classifier.ACT, classifier.OVERRULE)
+    built = _built_bands()
     try:
         for band in bands:
-            classifier.REJECT, classifier.ACT, classifier.OVERRULE = band
+            classifier.REJECT, classifier.ACT, classifier.OVERRULE, classifier.OVERRULE_LONG = band
             _add(totals.setdefault(band, Report()), evaluate(test, match))
     finally:
-        classifier.REJECT, classifier.ACT, classifier.OVERRULE = built
+        classifier.REJECT, classifier.ACT, classifier.OVERRULE, classifier.OVERRULE_LONG = built
 
 
 def cross_validate(library: Library, grid: bool = False) -> None:
@@ -329,10 +332,10 @@ def leave_sets_out(library: Library, grid: bool = False, errors: bool = False) -
     _print_bands(pooled, bands)
 
 
-def _print_bands(totals: dict, bands: list[tuple[float, float, float]]) -> None:
+def _print_bands(totals: dict, bands: list[tuple]) -> None:
     if len(bands) < 2:
         return
-    print("bands (reject, act, overrule), best objective first; the built ones first listed:")
+    print("bands (reject, act, overrule, overrule long), best objective first; built ones first:")
     ranked = [bands[0], *sorted(bands[1:], key=lambda b: -objective(totals[b]))[:12]]
     for band in ranked:
         report = totals[band]

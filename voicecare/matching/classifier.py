@@ -17,7 +17,10 @@ folds of the training data), so the top probability means what it says and sets 
 * between ``REJECT`` and ``ACT``: unsure, the intent with the runners-up above
   ``ALTERNATIVE`` as alternatives (the coach asks which routine was meant);
 * below ``REJECT``, or ``none`` on top: not understood; so is what the matcher found
-  nothing in ("pause the video") unless the model is ``OVERRULE`` sure.
+  nothing in ("pause the video") unless the model is ``OVERRULE`` sure. In a sentence of
+  ``LONG`` words or more (a command wrapped in an aside: "hang on the kettle's boiling")
+  the matcher's coverage says little, so ``OVERRULE_LONG`` is enough; a short slip of the
+  recognizer ("too" for "skip", a partial result) still needs ``OVERRULE``.
 
 When the matcher itself saw two intents named alike ("my neck and shoulders are tight"),
 they stay each other's alternatives, so the coach asks.
@@ -51,8 +54,10 @@ logger = logging.getLogger(__name__)
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 4)
 ACT = 0.7  # top probability at or above this: act on it
-REJECT = 0.4  # below this: not understood
-OVERRULE = 0.9  # what the matcher rejected is understood only this surely
+REJECT = 0.5  # below this: not understood
+OVERRULE = 0.9  # what the matcher rejected is understood only this surely...
+OVERRULE_LONG = 0.5  # ...or this surely in a sentence of at least LONG words
+LONG = 4
 ALTERNATIVE = 0.15  # an unsure match offers runners-up this likely
 MOST_ALTERNATIVES = 2
 
@@ -174,7 +179,8 @@ class LearnedMatcher:
         ordered = sorted(zip((-p).tolist(), classes, strict=True))
         ranked = [(intent, -minus) for minus, intent in ordered]
         top, chance = ranked[0]
-        doubted = matched.intent == NONE and chance < OVERRULE  # the matcher found nothing
+        overrule = OVERRULE_LONG if len(tokens) >= LONG else OVERRULE
+        doubted = matched.intent == NONE and chance < overrule  # the matcher found nothing
         if top == NONE or chance < REJECT or doubted:
             best = next((q for i, q in ranked if i != NONE), 0.0)
             return Match(text=text, intent=NONE, score=100.0 * best)
