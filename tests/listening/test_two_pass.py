@@ -232,3 +232,43 @@ def test_only_speculation_builds_a_voice_activity_detector(monkeypatch):
     early = TwoPassRecognizer(early_ear, whisper(), speculative=True)
     assert transcribe_both(early, audio).text
     assert len(built) == 1 and early.early_decodes >= 1
+
+
+class HeardSegments:
+    """The real Whisper, keeping each segment two-pass hearing gave it (nothing faked)."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.segments: list[bytes] = []
+
+    def transcribe_segment(self, pcm: bytes) -> str:
+        self.segments.append(pcm)
+        return self.inner.transcribe_segment(pcm)
+
+
+def test_the_next_segment_starts_a_pre_roll_before_new_speech():
+    """After a final the endpointer still hands back the tail of the speech before it. The
+    next segment must not start at that final (Whisper would decode the whole pause, which
+    made replies slower) nor at the detected start of the new speech (its soft first sound
+    is lost): it starts ``PREROLL`` before, and Whisper hears the first word."""
+    require_espeak()
+    before = silence(0.3) + speak("what causes knots", voice="en-us") + silence(2.0)
+    said = trimmed(speak("there is a knot in my shoulder", voice="en-us"))
+    second = HeardSegments(whisper())
+    two_pass = TwoPassRecognizer(fast_ear(), second)
+    finals, fed = [], 0  # fed: bytes of the stream given so far (16 kHz in, as kept)
+    for chunk in iter_chunks(before + said + silence(1.0), 960):
+        fed += len(chunk)
+        heard = two_pass.accept_audio(chunk)
+        if heard is not None and heard.final:
+            finals.append((fed, heard))
+    assert len(finals) == 2 and len(second.segments) == 2, finals
+    (first_end, _), (end, heard) = finals
+    start = end - len(second.segments[1])  # where the second segment began in the stream
+    onset = len(before)  # the first sound of "there"
+    bytes_per_second = 2 * 16_000
+    assert start > first_end + bytes_per_second, "the segment holds the pause before speech"
+    assert start <= onset - 0.2 * bytes_per_second, "no pre-roll before the first sound"
+    assert heard.text.split()[0] == "there", heard
+    match = understanding().match(heard.text, first_pass=heard.first_pass)
+    assert match.intent == "routine:shoulders", heard

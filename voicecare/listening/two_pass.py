@@ -12,8 +12,10 @@ The segment's audio is kept here rather than asked of either engine: the stream 
 last final, at 16 kHz, and a voice activity endpointer (pocketsphinx's, as the engines use)
 says where speech began, so the second pass gets the utterance with ``PREROLL`` seconds
 before it and up to the moment the first pass ended it -- never a long run of silence
-(Whisper invents words for that) and never a clipped last word (the endpointer hands speech
-back a window late; the buffer does not).
+(Whisper invents words for that, and decodes it slower) and never a clipped last word (the
+endpointer hands speech back a window late; the buffer does not). The tail of the last
+utterance that the endpointer hands back after the final is not new speech: the segment
+starts at the last final only when no new speech began before the next one.
 
 Speculative decoding (``speculative``; off by default, see ``SPECULATIVE``) is meant to hide
 the second pass's time inside the first pass's wait for trailing silence: a detector follows the
@@ -128,6 +130,7 @@ class TwoPassRecognizer:
         self._pending = bytearray()  # audio not yet given to the endpointer
         self._speech_start: int | None = None  # stream position of this segment's speech
         self._old_region: float | None = None  # a region that began before the last final
+        self._carried_over = False  # that region went on after the last final
         self._speculation = Speculation(_BYTES_PER_SECOND)
         self._early: Future[str] | None = None  # the latest early decode
 
@@ -158,17 +161,23 @@ class TwoPassRecognizer:
 
     def _mark_start(self) -> None:
         region = float(self._endpointer.speech_start)
-        if region == self._old_region:  # still the speech that ran past the last final
-            self._speech_start = self._audio_start
+        if region == self._old_region:
+            # The speech that ran past the last final: usually only its tail, handed back a
+            # window late. Wait for new speech; if none begins before the next final (the
+            # speaker went on talking), the segment starts at the last final (``_span``).
+            self._carried_over = True
             return
         position = round(region * SAMPLE_RATE) * SAMPLE_WIDTH
         self._speech_start = max(self._audio_start, position)
 
     def _span(self) -> Span:
-        """Where this segment's audio lies in the stream (positions in bytes)."""
+        """Where this segment's audio lies in the stream (positions in bytes): from
+        ``PREROLL`` before the start of new speech, never before the last final."""
         end = self._audio_start + len(self._audio)
         if self._speech_start is not None:
             start = self._speech_start - round(PREROLL * SAMPLE_RATE) * SAMPLE_WIDTH
+        elif self._carried_over:
+            start = self._audio_start
         else:
             start = end - round(FALLBACK_SECONDS * SAMPLE_RATE) * SAMPLE_WIDTH
         return Span(max(start, self._audio_start), end)
@@ -195,6 +204,7 @@ class TwoPassRecognizer:
         self._audio_start += len(self._audio)
         self._audio.clear()
         self._speech_start = None
+        self._carried_over = False
         in_speech = self._endpointer.in_speech
         self._old_region = float(self._endpointer.speech_start) if in_speech else None
 
