@@ -1,19 +1,16 @@
 """The safety screen: does an utterance describe a red flag? Every utterance passes here
 before intent matching (typed text, every final recognition, what barge-in hears).
 
-It is separate from the intent matcher on purpose. The matcher scores similarity, and
-similarity is what made "my back hurts" look like "I fell and hurt my back". The screen
-instead fires only on a concept's own words in a pattern (content/safety.yaml), not
-negated ("no numbness"), not cancelled by a guard that overlaps them ("fell asleep"), and,
-for paired signs, with their partner present ("stiff neck" with "fever").
+Separate from the intent matcher on purpose: similarity made "my back hurts" look like "I
+fell and hurt my back". The screen fires on a concept's own words in a pattern
+(content/safety.yaml), not negated ("no numbness"), not cancelled by an overlapping guard
+("fell asleep"), and, for paired signs, with their partner ("stiff neck" with "fever").
 
-When the words only fire after correcting a near-miss ("numbb", "tinglling") the finding is
-doubtful: the coach asks before it acts. When no pattern fires, the likeness model
-(likeness.py, trained on content/safety_phrasings.yaml) may still find the utterance much like
-a sign people said: doubtful (asked about) unless it is very like one (``act_above``).
-A red flag in a question, told of the past, said to be over, not meant seriously, or said of
-someone else ("my gran gets dizzy spells") is asked about too, never advised at once.
-Deterministic and pure: content in, findings out.
+Words that fire only once a near-miss is corrected ("numbb") make a doubtful finding: the
+coach asks first. With no pattern, the likeness model (likeness.py, trained on
+content/safety_phrasings.yaml) may find it like a sign people said: asked about unless very
+like one (``act_above``). A red flag in a question, in the past, over, not meant seriously, or
+of someone else ("my gran gets dizzy spells") is asked about too. Pure: content in, findings.
 """
 
 from __future__ import annotations
@@ -76,12 +73,14 @@ class SafetyScreen:
         phrasings: SafetyPhrasings | None = None,
         everyday: Iterable[str] = (),
         weights: WeightsStore | None = None,
+        said_everyday: Iterable[str] = (),
     ) -> None:
         """``known_words``: English and content words (a near miss of one is not corrected
         by spelling); ``phrasings``: what the likeness model learns from (None: patterns
         only), with ``everyday`` phrases that are no red flag (the content's intents), whose
-        words are never corrected by sound either ("foam rolling" is not "reeling");
-        ``weights``: where the likeness model keeps its fitted weights (None: in memory)."""
+        words are never corrected by sound either ("foam rolling" is not "reeling"), and
+        ``said_everyday``, what people said that is no red flag; ``weights``: where the
+        likeness model keeps its fitted weights (None: in memory)."""
         self.red_flags = red_flags
         everyday = tuple(everyday)
         if phrasings is not None and not phrasings.red_flags:
@@ -134,10 +133,11 @@ class SafetyScreen:
         for word in self.sign_words:
             if len(word) >= MIN_CORRECTED_LENGTH:
                 self._by_sound.setdefault(jellyfish.metaphone(word), []).append(word)
+        self._everyday_words = frozenset(w for text in everyday for w in words(text))
+        everyday = (*everyday, *said_everyday)
         self._likeness = (
             LikenessModel(phrasings, everyday, store=weights) if phrasings is not None else None
         )
-        self._everyday_words = frozenset(w for text in everyday for w in words(text))
 
     # ---------------------------------------------------------------- public
 
