@@ -68,12 +68,21 @@ def orders(drink: str, slots: dict[str, list[str]], rng: random.Random) -> list[
     return found
 
 
+def keywords(drink: str) -> list[str]:
+    """The drink's name and what people (and recognizers) write for it: "iced" is often
+    said and heard as "ice" ("an ice coffee"), so "ice coffee" names the iced coffee too."""
+    found = [drink]
+    if drink.startswith("iced "):
+        found.append("ice " + drink.removeprefix("iced "))
+    return found
+
+
 def routine(drink: str, phrases: list[str]) -> dict:
     return {
         "id": drink_id(drink),
         "title": drink.capitalize(),
         "areas": ["coffee"],
-        "keywords": [drink],
+        "keywords": keywords(drink),
         "phrases": phrases,
         "safety_note": "Careful, the cup will be hot.",
         "steps": [

@@ -35,3 +35,17 @@ def test_orders_land_on_their_drink_and_commands_still_work():
         "i have chest pain": "safety:red-flags",
     }
     assert {text: understanding.match(text).intent for text in said} == said
+
+
+def test_ice_for_iced_names_the_iced_drink_and_plain_drinks_stay_plain():
+    """People, and Whisper, write "an ice coffee": the pack names the iced drinks that way too."""
+    understanding = Understanding(load_library(PACK), MatcherSettings())
+    said = {
+        "can i get an ice coffee": "routine:iced-coffee",
+        "i want a dark roast ice coffee with a bit of milk": "routine:iced-coffee",
+        "ice mocha please": "routine:iced-mocha",
+        "give me a large ice mocha with soy milk": "routine:iced-mocha",
+        "can i get a large mocha": "routine:mocha",
+        "a coffee": "routine:coffee",
+    }
+    assert {text: understanding.match(text).intent for text in said} == said
