@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicecare.matching.intents import WHERE
+from voicecare.matching.intents import WHERE, Match
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,51 @@ def test_a_complaint_word_said_of_no_muscle_is_not_asked_where(understanding, te
 def test_a_complaint_of_oneself_beside_a_thing_still_asks_where(understanding):
     match = understanding.match("tying my shoelaces is a mission everything's stiff")
     assert match.intent == WHERE, match
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("my mum's neck has been bad since the operation", "routine:neck"),
+        ("the dog's shoulder is sore after the vet", "routine:shoulders"),
+        ("her left calf keeps cramping she says", "routine:legs"),
+        ("my brother's back is bad", "routine:lower-back"),  # an ambiguous area
+        ("my brother's back is bad", "none"),
+    ],
+)
+def test_a_body_part_of_someone_else_starts_no_routine(understanding, text, intent):
+    """areas.yaml ``others``: the router turns the matcher's routine into nothing, whatever
+    the classifier thought."""
+    routed = understanding.areas.route(Match(text=text, intent=intent, score=90.0))
+    assert routed.intent == "none", routed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["my neck is sore", "i told her my neck is sore", "his music is loud and my neck is stiff"],
+)
+def test_ones_own_body_part_beside_someone_else_still_starts_its_routine(understanding, text):
+    routed = understanding.areas.route(Match(text=text, intent="routine:neck", score=90.0))
+    assert routed.intent == "routine:neck", routed
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("that's a weight off my shoulders", "routine:shoulders"),
+        ("she's been giving me the cold shoulder", "routine:shoulders"),
+        ("you're pulling my leg", "routine:legs"),
+        ("i've got a knot in my stomach about this keep an eye on it", "ask:where"),
+    ],
+)
+def test_a_saying_that_names_a_body_part_starts_no_routine(understanding, text, intent):
+    """areas.yaml ``sayings``."""
+    routed = understanding.areas.route(Match(text=text, intent=intent, score=90.0))
+    assert routed.intent == "none", routed
+
+
+def test_a_literal_complaint_is_no_saying(understanding):
+    routed = understanding.areas.route(
+        Match(text="my fingers and thumbs are stiff", intent="routine:arms-wrists", score=90.0)
+    )
+    assert routed.intent == "routine:arms-wrists", routed

@@ -251,6 +251,12 @@ class Areas(_Frozen):
     # other parts ("throat"), sayings ("tie the knot"). With one of these and no area, the
     # coach does not ask where.
     not_muscles: tuple[Text, ...] = ()
+    # Sayings that name a body part and mean no muscle ("a weight off my shoulders"): never
+    # a routine, whatever else is said.
+    sayings: tuple[Text, ...] = ()
+    # Words that, right before a body part ("his shoulder", "my mum's neck"), make it someone
+    # else's: a complaint only of others' body parts starts no routine.
+    others: tuple[Text, ...] = ()
     where_question: Text = "Where is the knot?"
     ambiguous: tuple[AmbiguousArea, ...] = ()
 

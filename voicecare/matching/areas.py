@@ -42,6 +42,7 @@ SHORT = 3  # words: "my back" alone names the area; "my back garden needs mowing
 _POSSESSIVES = frozenset(["my", "the", "his", "her", "your", "our", "their", "whole"])
 _ONESELF = frozenset(["im", "am", "everything", "everythings", "youre", "feel", "feeling"])
 _REQUESTS = frozenset([("you",)])  # "can you do something for my back" asks for a routine
+_SIDES = frozenset(["left", "right", "lower", "upper", "bad", "poor", "sore", "dodgy"])
 _MINE = frozenset(["my", "me"])  # "me back's gone" in Irish and British speech
 # What follows a body part in a sentence about it ("my back is ...", "my back today"),
 # rather than a noun it describes ("my back garden", "my back pocket").
@@ -128,6 +129,8 @@ class AreaRouter:
         self._not_muscles = [
             p for p in (words(t, drop_fillers=False) for t in self.areas.not_muscles) if p
         ]
+        self._sayings = [p for p in (words(t, drop_fillers=False) for t in self.areas.sayings) if p]
+        self._others = frozenset(w for t in self.areas.others for w in words(t))
 
     def route(self, match: Match) -> Match:
         """``match`` as the areas it names decide (red flags never come here). Questions
@@ -137,12 +140,19 @@ class AreaRouter:
         said = words(match.text)
         if not said or (said[0] in _QUESTION_WORDS and said[1:2] not in _REQUESTS):
             return match
+        wanted = match.intent == WHERE or match.intent.startswith(ROUTINE_PREFIX)
+        if wanted and any(_occurs(p, tokens) for p in self._sayings):  # "cold shoulder"
+            return Match(text=match.text, intent=NONE, score=match.score)
         claimed = [False] * len(tokens)
-        if _claim(tokens, self._keywords, claimed):
+        if keywords := _claim(tokens, self._keywords, claimed):
+            if wanted and self._of_others(tokens, keywords):  # "the dog's shoulder"
+                return Match(text=match.text, intent=NONE, score=match.score)
             return match
         complaint = any(token in self._complaints for token in tokens)
         sure = match.score >= SURE_SCORE and not match.intent.startswith(ROUTINE_PREFIX)
         areas = _claim(tokens, self._area_words, claimed)
+        if areas and self._of_others(tokens, areas) and (wanted or match.intent == NONE):
+            return Match(text=match.text, intent=NONE, score=match.score)
         for start, area in areas:
             named = start and tokens[start - 1] in _POSSESSIVES and len(tokens) <= SHORT
             if (complaint and not sure) or named:
@@ -172,6 +182,18 @@ class AreaRouter:
             if tuple(tokens[i : i + len(p)]) == p
         ]
         return any(len(p) > 1 for p in named) or (bool(named) and not self._of_oneself(tokens))
+
+    def _of_others(self, tokens: Sequence[str], found: Sequence[tuple[int, object]]) -> bool:
+        """Every body part found is someone else's: ``others`` comes right before it, or
+        before its side ("his left shoulder")."""
+
+        def owner(start: int) -> str:
+            before = start - 1
+            if before > 0 and tokens[before] in _SIDES:
+                before -= 1
+            return tokens[before] if before >= 0 else ""
+
+        return all(owner(start) in self._others for start, _ in found)
 
     def _of_oneself(self, tokens: Sequence[str]) -> bool:
         """A complaint word comes at most three words after "I am", "everything"...: the
@@ -224,6 +246,11 @@ def _own_body_part(tokens: Sequence[str], start: int, area: AmbiguousArea) -> bo
     )
     after = start + size
     return after == len(tokens) or tokens[after] in _ABOUT_IT
+
+
+def _occurs(phrase: Sequence[str], tokens: Sequence[str]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == tuple(phrase) for i in range(len(tokens) - size + 1))
 
 
 def _unsure_of(match: Match, area: AmbiguousArea) -> bool:
