@@ -223,20 +223,21 @@ def _new_only(library: Library, rows: list[Example]) -> list[Example]:
 
 def _without(library: Library, test: list[Example]) -> Library:
     """``library`` with every example whose words are those of a ``test`` row taken out."""
-    from voicecare.content.models import Examples
     from voicecare.normalize import words
 
     left_out = {" ".join(words(e.text)) for e in test}
     examples = library.examples
-    kept = Examples(
-        intents={
-            intent: kept_said
-            for intent, said in examples.intents.items()
-            if (kept_said := tuple(t for t in said if " ".join(words(t)) not in left_out))
-        },
-        out_of_domain=tuple(
-            t for t in examples.out_of_domain if " ".join(words(t)) not in left_out
-        ),
+    kept = examples.model_copy(
+        update={
+            "intents": {
+                intent: kept_said
+                for intent, said in examples.intents.items()
+                if (kept_said := tuple(t for t in said if " ".join(words(t)) not in left_out))
+            },
+            "out_of_domain": tuple(
+                t for t in examples.out_of_domain if " ".join(words(t)) not in left_out
+            ),
+        }
     )
     return library.model_copy(update={"examples": kept})
 

@@ -118,6 +118,31 @@ def test_confident_acts_unsure_asks_low_rejects(library):
     assert out_of_domain.intent == NONE
 
 
+def test_commands_are_learned_wrapped_in_asides_and_said_to_other_things(library):
+    """examples.yaml ``asides`` and ``other_things``: every command phrase once with an
+    aside after it and once before it; a short one also said to another thing, as none."""
+    from voicecare.matching.sources import intent_phrases
+
+    pairs = set(zip(*training_set(library), strict=True))
+    asides = [model_text(a) for a in library.examples.asides]
+    things = [model_text(t) for t in library.examples.other_things]
+    commands = [(i, " ".join(p)) for i, p in intent_phrases(library) if i.startswith("command:")]
+    intent, phrase = commands[0]  # the first command phrase, and its two asides in turn
+    assert (f"{phrase} {asides[0]}", intent) in pairs
+    assert (f"{asides[1]} {phrase}", intent) in pairs
+    assert (f"{phrase} {things[0]}", NONE) in pairs and len(phrase.split()) <= 2
+    assert all((a, NONE) in pairs for a in asides)
+    bare = library.model_copy(
+        update={"examples": library.examples.model_copy(update={"asides": ()})}
+    )
+    assert len(training_set(bare)[0]) < len(pairs)
+
+
+def test_a_wrapped_command_is_understood_and_one_said_to_the_telly_is_not(understanding):
+    assert understanding.match("hang on a sec the baby's crying").intent == "command:pause"
+    assert understanding.match("pause the telly").intent == NONE
+
+
 def test_what_the_matcher_rejects_needs_a_surer_model(library):
     assert IntentMatcher(library).match("toaster oven").intent == NONE
     fairly_sure = [np.log(0.8), np.log(0.15), np.log(0.05)]

@@ -273,6 +273,12 @@ class Examples(_Frozen):
         default_factory=dict
     )  # "routine:neck": ["my neck is so stiff", ...]
     out_of_domain: tuple[Text, ...] = ()
+    # What people say around a command ("hang on, the kettle's boiling"): the classifier
+    # learns each command phrase with one of these after it and one before it.
+    asides: tuple[Text, ...] = ()
+    # What a command is said to when it is not for VoiceCare ("pause the telly", "next
+    # track"): each short command phrase is learned with one of these as ``none``.
+    other_things: tuple[Text, ...] = ()
 
 
 class Library(_Frozen):

@@ -60,6 +60,7 @@ OVERRULE_LONG = 0.5  # ...or this surely in a sentence of at least LONG words
 LONG = 4
 ALTERNATIVE = 0.15  # an unsure match offers runners-up this likely
 MOST_ALTERNATIVES = 2
+SHORT_COMMAND = 2  # words: a command phrase this short is also learned said to other things
 
 
 @dataclass(frozen=True)
@@ -133,8 +134,34 @@ def training_set(library: Library) -> tuple[list[str], list[str]]:
     pairs += [(intent, " ".join(keyword)) for intent, keyword in intent_keywords(library)]
     pairs += [(i, model_text(t)) for i, said in library.examples.intents.items() for t in said]
     pairs += [(NONE, model_text(t)) for t in library.examples.out_of_domain]
+    pairs += _wrapped_commands(library)
     kept = [(intent, text) for intent, text in pairs if text]
     return [text for _, text in kept], [intent for intent, _ in kept]
+
+
+def _wrapped_commands(library: Library) -> list[tuple[str, str]]:
+    """Each command phrase once with an aside after it and once with one before it
+    (examples.yaml ``asides``, taken in turn: deterministic), and the asides alone as
+    ``none``: "hang on the kettles boiling" is still a pause. A short one is also learned
+    said to one of ``other_things``, as ``none``: "pause the telly" is not for VoiceCare."""
+    from voicecare.matching.sources import intent_phrases
+
+    asides = [a for a in (model_text(t) for t in library.examples.asides) if a]
+    if not asides:
+        return []
+    commands = [
+        (intent, " ".join(p))
+        for intent, p in intent_phrases(library)
+        if intent.startswith("command:")
+    ]
+    things = [t for t in (model_text(t) for t in library.examples.other_things) if t]
+    pairs = [(NONE, a) for a in asides]
+    for n, (intent, phrase) in enumerate(commands):
+        after, before = asides[(2 * n) % len(asides)], asides[(2 * n + 1) % len(asides)]
+        pairs += [(intent, f"{phrase} {after}"), (intent, f"{before} {phrase}")]
+        if things and len(phrase.split()) <= SHORT_COMMAND:
+            pairs.append((NONE, f"{phrase} {things[n % len(things)]}"))
+    return pairs
 
 
 class LearnedMatcher:
