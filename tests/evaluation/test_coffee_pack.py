@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from voicecare.content import load_library
 from voicecare.content.rules import authoring_problems
 from voicecare.settings import MatcherSettings
@@ -25,27 +27,25 @@ def test_the_pack_loads_with_one_routine_per_drink():
     assert (PACK / "commands.yaml").resolve() == (PACK.parents[1] / "content" / "commands.yaml")
 
 
-def test_orders_land_on_their_drink_and_commands_still_work():
-    understanding = Understanding(load_library(PACK), MatcherSettings())
-    said = {
-        "can i get a large iced mocha with soy milk": "routine:iced-mocha",
-        "may i have a double shot espresso": "routine:espresso",
-        "give me a small drip coffee with a little bit of cream": "routine:drip-coffee",
-        "stop": "command:stop",
-        "i have chest pain": "safety:red-flags",
-    }
-    assert {text: understanding.match(text).intent for text in said} == said
+ORDERS = {
+    "can i get a large iced mocha with soy milk": "routine:iced-mocha",
+    "may i have a double shot espresso": "routine:espresso",
+    "give me a small drip coffee with a little bit of cream": "routine:drip-coffee",
+    "stop": "command:stop",
+    "i have chest pain": "safety:red-flags",
+}
+# People, and Whisper, write "an ice coffee": the pack names the iced drinks that way too.
+ICE_FOR_ICED = {
+    "can i get an ice coffee": "routine:iced-coffee",
+    "i want a dark roast ice coffee with a bit of milk": "routine:iced-coffee",
+    "ice mocha please": "routine:iced-mocha",
+    "give me a large ice mocha with soy milk": "routine:iced-mocha",
+    "can i get a large mocha": "routine:mocha",
+    "a coffee": "routine:coffee",
+}
 
 
-def test_ice_for_iced_names_the_iced_drink_and_plain_drinks_stay_plain():
-    """People, and Whisper, write "an ice coffee": the pack names the iced drinks that way too."""
+@pytest.mark.parametrize("said", [ORDERS, ICE_FOR_ICED], ids=["orders", "ice-for-iced"])
+def test_orders_land_on_their_drink_and_commands_still_work(said):
     understanding = Understanding(load_library(PACK), MatcherSettings())
-    said = {
-        "can i get an ice coffee": "routine:iced-coffee",
-        "i want a dark roast ice coffee with a bit of milk": "routine:iced-coffee",
-        "ice mocha please": "routine:iced-mocha",
-        "give me a large ice mocha with soy milk": "routine:iced-mocha",
-        "can i get a large mocha": "routine:mocha",
-        "a coffee": "routine:coffee",
-    }
     assert {text: understanding.match(text).intent for text in said} == said
