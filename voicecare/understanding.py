@@ -70,15 +70,13 @@ class Understanding:
         self.areas = AreaRouter(library)
         known = set(self.matcher.vocabulary) | english_words()
         everyday = [" ".join(phrase) for _, phrase in intent_phrases(library)]
-        examples = library.examples
-        said = list(examples.out_of_domain)
         self.safety = SafetyScreen(
             library.safety.red_flags,
             known,
             library.safety_phrasings,
             everyday,
             weights=store,
-            said_everyday=said,
+            said_everyday=library.examples.out_of_domain,
         )
 
     @property

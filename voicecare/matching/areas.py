@@ -175,12 +175,7 @@ class AreaRouter:
         """A saying of ``not_muscles`` is named ("tying the knot"), or a thing or a part
         ("a knot in my shoelace") when the complaint is not said of oneself ("tying my
         shoelaces is a mission, everything's stiff")."""
-        named = [
-            p
-            for p in self._not_muscles
-            for i in range(len(tokens) - len(p) + 1)
-            if tuple(tokens[i : i + len(p)]) == p
-        ]
+        named = [p for p in self._not_muscles if _occurs(p, tokens)]
         return any(len(p) > 1 for p in named) or (bool(named) and not self._of_oneself(tokens))
 
     def _of_others(self, tokens: Sequence[str], found: Sequence[tuple[int, object]]) -> bool:

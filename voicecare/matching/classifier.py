@@ -44,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voicecare.content.models import Library
-from voicecare.matching.intents import NONE, Alternative, Match
+from voicecare.matching.intents import COMMAND_PREFIX, NONE, Alternative, Match
 from voicecare.matching.matcher import IntentMatcher
 from voicecare.normalize import words
 from voicecare.text_model import Terms, char_ngrams, word_ngrams
@@ -152,7 +152,7 @@ def _wrapped_commands(library: Library) -> list[tuple[str, str]]:
     commands = [
         (intent, " ".join(p))
         for intent, p in intent_phrases(library)
-        if intent.startswith("command:")
+        if intent.startswith(COMMAND_PREFIX)
     ]
     things = [t for t in (model_text(t) for t in library.examples.other_things) if t]
     pairs = [(NONE, a) for a in asides]
