@@ -10,6 +10,7 @@ from voicecare.matching import NONE, IntentMatcher, Match
 from voicecare.matching import classifier_fit as fitting
 from voicecare.matching.classifier import (
     CHAR_NGRAMS,
+    SHORT_COMMAND,
     WORD_NGRAMS,
     LearnedMatcher,
     Weights,
@@ -130,7 +131,7 @@ def test_commands_are_learned_wrapped_in_asides_and_said_to_other_things(library
     intent, phrase = commands[0]  # the first command phrase, and its two asides in turn
     assert (f"{phrase} {asides[0]}", intent) in pairs
     assert (f"{asides[1]} {phrase}", intent) in pairs
-    assert (f"{phrase} {things[0]}", NONE) in pairs and len(phrase.split()) <= 2
+    assert (f"{phrase} {things[0]}", NONE) in pairs and len(phrase.split()) <= SHORT_COMMAND
     assert all((a, NONE) in pairs for a in asides)
     bare = library.model_copy(
         update={"examples": library.examples.model_copy(update={"asides": ()})}

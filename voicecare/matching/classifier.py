@@ -130,30 +130,28 @@ def training_set(library: Library) -> tuple[list[str], list[str]]:
     examples as ``none``. Empty texts are left out."""
     from voicecare.matching.sources import intent_keywords, intent_phrases
 
-    pairs = [(intent, " ".join(phrase)) for intent, phrase in intent_phrases(library)]
+    phrases = [(intent, " ".join(phrase)) for intent, phrase in intent_phrases(library)]
+    pairs = list(phrases)
     pairs += [(intent, " ".join(keyword)) for intent, keyword in intent_keywords(library)]
     pairs += [(i, model_text(t)) for i, said in library.examples.intents.items() for t in said]
     pairs += [(NONE, model_text(t)) for t in library.examples.out_of_domain]
-    pairs += _wrapped_commands(library)
+    pairs += _wrapped_commands(library, phrases)
     kept = [(intent, text) for intent, text in pairs if text]
     return [text for _, text in kept], [intent for intent, _ in kept]
 
 
-def _wrapped_commands(library: Library) -> list[tuple[str, str]]:
+def _wrapped_commands(
+    library: Library, phrases: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """Each command phrase once with an aside after it and once with one before it
     (examples.yaml ``asides``, taken in turn: deterministic), and the asides alone as
     ``none``: "hang on the kettles boiling" is still a pause. A short one is also learned
-    said to one of ``other_things``, as ``none``: "pause the telly" is not for VoiceCare."""
-    from voicecare.matching.sources import intent_phrases
-
+    said to one of ``other_things``, as ``none``: "pause the telly" is not for VoiceCare.
+    ``phrases`` are the content's (intent, phrase text) pairs, as ``training_set`` has them."""
     asides = [a for a in (model_text(t) for t in library.examples.asides) if a]
     if not asides:
         return []
-    commands = [
-        (intent, " ".join(p))
-        for intent, p in intent_phrases(library)
-        if intent.startswith(COMMAND_PREFIX)
-    ]
+    commands = [(intent, text) for intent, text in phrases if intent.startswith(COMMAND_PREFIX)]
     things = [t for t in (model_text(t) for t in library.examples.other_things) if t]
     pairs = [(NONE, a) for a in asides]
     for n, (intent, phrase) in enumerate(commands):
