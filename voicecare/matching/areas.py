@@ -126,9 +126,12 @@ class AreaRouter:
         self._complaints = frozenset(
             w for text in self.areas.complaint_words for w in words(text, drop_fillers=False)
         )
-        self._not_muscles = [
+        not_muscles = [
             p for p in (words(t, drop_fillers=False) for t in self.areas.not_muscles) if p
         ]
+        # "my scarf's got a knot" reads "scarfs": a one-word thing with "'s" is the thing
+        possessives = [(p[0] + "s",) for p in not_muscles if len(p) == 1 and not p[0].endswith("s")]
+        self._not_muscles = [*not_muscles, *possessives]
         self._sayings = [p for p in (words(t, drop_fillers=False) for t in self.areas.sayings) if p]
         self._others = frozenset(w for t in self.areas.others for w in words(t))
 
