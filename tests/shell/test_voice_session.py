@@ -115,7 +115,7 @@ def test_a_voice_control_is_acted_on_before_the_utterance_ends(
     """ "skip this one" acts on a partial result, once: the final of the same utterance
     means the same and is not acted on again."""
     pcm = silence(13) + speak("there is a knot in my shoulder") + silence(4)
-    pcm += speak("skip this one") + silence(3)
+    pcm += speak("skip it") + silence(3)
     _code, _coach, speaker, heard = audible_session(
         tmp_path, library, understanding, recognizer, pcm
     )
