@@ -109,11 +109,12 @@ def test_stop_while_a_step_is_read_cuts_it_off(tmp_path, library, understanding,
     assert any(title in text and "stop" in text.lower() for text in speaker.texts[-1:])
 
 
-def test_a_voice_control_is_acted_on_before_the_utterance_ends(
-    tmp_path, library, understanding, recognizer
-):
-    """ "skip this one" acts on a partial result, once: the final of the same utterance
-    means the same and is not acted on again."""
+def test_a_voice_control_is_acted_on_before_the_utterance_ends(tmp_path, library, understanding):
+    """ "skip it" acts on a partial result, once: the final of the same utterance means the
+    same and is not acted on again. A recognizer of its own: the module's shared one carries
+    the earlier tests' audio in its state, and what it hears here then depends on the order
+    the tests ran in (in a full run it heard "skip it" as "too")."""
+    recognizer = PocketSphinxRecognizer.for_vocabulary(recognition_vocabulary(library))
     pcm = silence(13) + speak("there is a knot in my shoulder") + silence(4)
     pcm += speak("skip it") + silence(3)
     _code, _coach, speaker, heard = audible_session(
