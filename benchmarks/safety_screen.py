@@ -83,27 +83,27 @@ def leave_sets_out(library: Library, errors: bool) -> None:
         pooled = _added(pooled, report)
         print(f"== {path.name} left out: {_line(report)}")
         if errors:
-            for utterance in report.missed:  # not acted on: asked about, or not even that
-                kind = "asked " if screen.check(utterance.text) is not None else "missed"
-                print(f"  {kind}  {utterance.sign:<17} {utterance.text}")
-            for utterance, sign in report.alarms:
-                print(f"  alarm   {sign:<17} {utterance.text}")
+            _print_errors(report)
     print(f"== pooled: {_line(pooled)}")
 
 
 def _line(report: SafetyReport) -> str:
     return (
         f"caught {report.recall:.1%}, caught or asked {report.caught_or_asked:.1%} "
-        f"({_not_asked(report)} not even asked about), false alarms "
+        f"({report.not_asked} not even asked about), false alarms "
         f"{report.false_alarms}/{report.negatives} ({report.false_alarm_rate:.1%}), "
         f"negatives asked {report.false_questions}"
     )
 
 
-def _not_asked(report: SafetyReport) -> int:
-    """Red flags neither acted on nor asked about: the misses that matter most."""
-    positives = sum(report.positives.values())
-    return positives - sum(report.caught.values()) - sum(report.asked.values())
+def _print_errors(report: SafetyReport) -> None:
+    """Each red flag not acted on (``asked`` about, or ``missed``), then each alarm."""
+    unasked = {id(utterance) for utterance in report.unasked}
+    for utterance in report.missed:
+        kind = "missed" if id(utterance) in unasked else "asked "
+        print(f"  {kind}  {utterance.sign:<17} {utterance.text}")
+    for utterance, sign in report.alarms:
+        print(f"  alarm   {sign:<17} {utterance.text}")
 
 
 def _added(total: SafetyReport, part: SafetyReport) -> SafetyReport:
@@ -144,11 +144,7 @@ def main() -> None:
         report = score(screen, part)
         print(format_report(report, f"{args.set.name}, {split} part ({len(part)} utterances)"))
         if split == "dev":
-            for utterance in report.missed:  # not acted on: asked about, or not even that
-                kind = "asked " if screen.check(utterance.text) is not None else "missed"
-                print(f"  {kind}  {utterance.sign:<17} {utterance.text}")
-            for utterance, sign in report.alarms:
-                print(f"  alarm   {sign:<17} {utterance.text}")
+            _print_errors(report)
         print()
     timings = []
     for utterance in utterances:

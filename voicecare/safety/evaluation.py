@@ -34,7 +34,8 @@ class SafetyReport:
     negatives: int = 0
     false_alarms: int = 0  # a negative flagged for sure
     false_questions: int = 0  # a negative the coach would ask about
-    missed: list[LabelledUtterance] = field(default_factory=list)
+    missed: list[LabelledUtterance] = field(default_factory=list)  # not acted on
+    unasked: list[LabelledUtterance] = field(default_factory=list)  # not even asked about
     alarms: list[tuple[LabelledUtterance, str]] = field(default_factory=list)
 
     @property
@@ -47,6 +48,12 @@ class SafetyReport:
         """Red flags VoiceCare did not let pass: acted on, or asked about."""
         total = sum(self.positives.values())
         return (sum(self.caught.values()) + sum(self.asked.values())) / total if total else 1.0
+
+    @property
+    def not_asked(self) -> int:
+        """Red flags neither acted on nor asked about: the misses that matter most."""
+        asked = sum(self.caught.values()) + sum(self.asked.values())
+        return sum(self.positives.values()) - asked
 
     @property
     def false_alarm_rate(self) -> float:
@@ -84,6 +91,8 @@ def score(screen: SafetyScreen, utterances: Iterable[LabelledUtterance]) -> Safe
         else:
             if finding is not None:
                 report.asked[utterance.sign] += 1
+            else:
+                report.unasked.append(utterance)
             report.missed.append(utterance)
     return report
 
