@@ -24,7 +24,9 @@ from tests.robustness.soak_audio import soak_recording
 from tests.virtual_audio import ensure_virtual_devices, speaker_monitor, write_wav
 from voicecare.cli import main
 
-GONE_WITHIN = 10.0  # seconds; generous
+# seconds. 10 s was exceeded once in a full fresh-clone run (test_recording_mid_session,
+# session 13; alone it exits in about 1 s): a hang still fails, a busy machine does not.
+GONE_WITHIN = 30.0
 WAIT_FOR_MARKER = 120.0
 INVITATION = "Tell me where it hurts"
 CONTENT_LOADED = "voicecare.content.loader: loaded"
