@@ -184,3 +184,14 @@ def test_a_guard_said_is_not_undone_by_reading_plurals_as_is(screen):
     assert screen.check("i can't find the words to thank you") is None
     assert screen.check("head on the pillow and knees bent right") is None
     assert screen.check("i can't find the words, my speech is slurred") is not None
+
+
+@pytest.mark.parametrize("text", ["like", "um like", "okay so", "uh"])
+def test_fillers_alone_are_never_guessed_to_be_a_red_flag(understanding, text):
+    # "like" alone was once asked about as a sudden headache (the likeness model's guess).
+    assert understanding.safety.likeness is not None
+    assert understanding.safety.check(text) is None
+
+
+def test_a_filler_with_a_symptom_is_still_guessed(understanding):
+    assert understanding.safety.check("um like i can't feel my hand") is not None

@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from voicecare.content.models import RedFlags, RedFlagSign, SafetyPhrasings, Urgency
 from voicecare.content.patterns import CompiledPattern, compile_pattern, joined
-from voicecare.normalize import words
+from voicecare.normalize import FILLERS, words
 from voicecare.safety.likeness import LikenessModel
 from voicecare.safety.negation import Negation, last_clause
 from voicecare.text_model import WeightsStore
@@ -167,7 +167,9 @@ class SafetyScreen:
             if fired is not None:
                 sign = fired[0]
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
-        like = self._likeness.like(text) if guess and self._likeness is not None else None
+        # A guess needs a word that is not a filler: "like" alone is no symptom.
+        guessing = guess and self._likeness is not None and not FILLERS.issuperset(tokens)
+        like = self._likeness.like(text) if guessing and self._likeness is not None else None
         sign = self.red_flags.sign(like.sign) if like is not None else None
         if like is not None and sign is not None and self._likeness is not None:
             sure = self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens))
