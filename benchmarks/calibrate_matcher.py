@@ -73,6 +73,7 @@ LEAVE_OUT_SETS = (
     DATA / "intent_heldout_7.tsv",
     DATA / "intent_heldout_8.tsv",
     DATA / "intent_dev_12.tsv",
+    DATA / "intent_dev_13.tsv",
 )
 DEV_SETS = (EVAL_SET, HELD_OUT_DEV, *LEAVE_OUT_SETS)
 FOLDS = 5

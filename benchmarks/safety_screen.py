@@ -54,6 +54,7 @@ LEAVE_OUT_SETS = tuple(
         "safety_dev_21.tsv",
         "safety_dev_22.tsv",
         "safety_dev_23.tsv",
+        "safety_heldout_26.tsv",
     )
 )
 
