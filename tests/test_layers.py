@@ -23,6 +23,7 @@ BOTTOM_FLOOR = {
     "voicecare.downloads",
     "voicecare.english_words",
     "voicecare.errors",
+    "voicecare.generic_words",
     "voicecare.heard",
     "voicecare.native_stderr",
     "voicecare.normalize",

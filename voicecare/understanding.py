@@ -23,10 +23,10 @@ from collections.abc import Sequence
 
 from voicecare.content.models import Library
 from voicecare.english_words import english_words
+from voicecare.generic_words import GENERIC_WORDS
 from voicecare.matching import NONE, RED_FLAGS, IntentMatcher, Match
 from voicecare.matching.areas import AreaRouter
 from voicecare.matching.classifier_fit import learned_matcher
-from voicecare.matching.generic_words import GENERIC_WORDS
 from voicecare.matching.intents import COMMAND_PREFIX, WHERE, command_intent
 from voicecare.matching.sources import intent_phrases, recognition_sentences
 from voicecare.matching.tuning import Tuning

@@ -186,9 +186,10 @@ def test_a_guard_said_is_not_undone_by_reading_plurals_as_is(screen):
     assert screen.check("i can't find the words, my speech is slurred") is not None
 
 
-@pytest.mark.parametrize("text", ["like", "um like", "okay so", "uh"])
-def test_fillers_alone_are_never_guessed_to_be_a_red_flag(understanding, text):
-    # "like" alone was once asked about as a sudden headache (the likeness model's guess).
+@pytest.mark.parametrize("text", ["like", "um like", "okay so", "uh", "and", "and i", "down"])
+def test_fillers_and_function_words_alone_are_never_guessed_to_be_a_red_flag(understanding, text):
+    # The likeness model alone once asked about "like" as a sudden headache and acted on
+    # "and" as a fever with a stiff neck: words a recognizer hears in noise.
     assert understanding.safety.likeness is not None
     assert understanding.safety.check(text) is None
 

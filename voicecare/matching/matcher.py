@@ -32,7 +32,7 @@ import jellyfish
 from rapidfuzz import fuzz, process
 
 from voicecare.content.models import Library
-from voicecare.matching.generic_words import GENERIC_WORDS
+from voicecare.generic_words import GENERIC_WORDS
 from voicecare.matching.intents import COMMAND_PREFIX, NONE, Alternative, Match
 from voicecare.matching.phrase_scores import PhraseTable
 from voicecare.matching.sources import (

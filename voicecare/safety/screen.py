@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from voicecare.content.models import RedFlags, RedFlagSign, SafetyPhrasings, Urgency
 from voicecare.content.patterns import CompiledPattern, compile_pattern, joined
+from voicecare.generic_words import GENERIC_WORDS
 from voicecare.normalize import FILLERS, words
 from voicecare.safety.likeness import LikenessModel
 from voicecare.safety.negation import Negation, last_clause
@@ -61,6 +62,8 @@ class _Sign:
     patterns: tuple[CompiledPattern, ...]
     pairs: tuple[tuple[tuple[CompiledPattern, ...], tuple[CompiledPattern, ...]], ...]
     guards: tuple[CompiledPattern, ...]
+
+_SAY_NOTHING = FILLERS | GENERIC_WORDS  # words that alone describe no symptom
 
 
 class SafetyScreen:
@@ -167,8 +170,9 @@ class SafetyScreen:
             if fired is not None:
                 sign = fired[0]
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
-        # A guess needs a word that is not a filler: "like" alone is no symptom.
-        guessing = guess and self._likeness is not None and not FILLERS.issuperset(tokens)
+        # A guess needs a word that says something: "like" or "and" alone is no symptom
+        # (a recognizer hears such words in noise; "and" was once a fever, acted on).
+        guessing = guess and self._likeness is not None and not _SAY_NOTHING.issuperset(tokens)
         like = self._likeness.like(text) if guessing and self._likeness is not None else None
         sign = self.red_flags.sign(like.sign) if like is not None else None
         if like is not None and sign is not None and self._likeness is not None:

@@ -5,6 +5,8 @@ an apple" shares "how", "many", "are" and "in" with content phrases but none of 
 A word unknown to content that is *not* in this list ("song", "flight", "coffee") is the
 opposite: evidence that the utterance is about something else.
 Words that steer the coach ("next", "back", "again", "stop") are deliberately absent.
+On the bottom floor because two parts of the core read it: the matcher, and the safety
+screen, whose likeness model guesses no red flag from these words alone ("and", "down").
 """
 
 from __future__ import annotations
