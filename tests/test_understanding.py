@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicecare.matching import RED_FLAGS
+from voicecare.matching import NONE, RED_FLAGS
 from voicecare.text_model import IN_MEMORY
 from voicecare.understanding import Understanding
 
@@ -114,3 +114,17 @@ def test_by_default_no_file_is_touched(library, understanding, tmp_path, monkeyp
     assert list(tmp_path.iterdir()) == []
     kept = {key.split("-")[0] for key in IN_MEMORY.keys_kept()}
     assert kept >= {"matching/intents", "safety/likeness"}
+
+
+@pytest.mark.parametrize("text", ["you", "off", "that", "in"])
+def test_one_word_of_grammar_alone_is_not_understood(understanding, text):
+    # Recognizers hear such words in noise: "off" once ended the session ("switch off").
+    assert understanding.match(text).intent == NONE
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("no", "command:no"), ("okay", "command:yes"), ("where are we", "command:recap")],
+)
+def test_short_everyday_words_that_are_phrases_are_still_understood(understanding, text, intent):
+    assert understanding.match(text).intent == intent

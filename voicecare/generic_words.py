@@ -11,7 +11,7 @@ screen, whose likeness model guesses no red flag from these words alone ("and", 
 
 from __future__ import annotations
 
-_WORDS = """
+_FUNCTION_WORDS = """
     a an the this that these those there here it its itself
     i me my mine myself you your yours yourself we us our they them their he him his she her
     one ones someone something anything everything nothing thing things
@@ -21,6 +21,11 @@ _WORDS = """
     and or but nor because as while though although
     of in on at to from by for with about into onto over under through between
     out off up down around near after before since until till during without within
+"""
+
+_WORDS = (
+    _FUNCTION_WORDS
+    + """
     not all any some many much more most less few lot lots bit little each every
     very really quite too also almost nearly just instead first still even only
     ever never always often sometimes
@@ -32,5 +37,8 @@ _WORDS = """
     good bad best better great nice new old big small
     day days week weeks time times way ways kind kinds sort type
 """
+)
 
 GENERIC_WORDS = frozenset(_WORDS.split())
+# The grammar among them: said alone ("you", "off"), such a word means nothing at all.
+FUNCTION_WORDS = frozenset(_FUNCTION_WORDS.split())

@@ -23,12 +23,12 @@ from collections.abc import Sequence
 
 from voicecare.content.models import Library
 from voicecare.english_words import english_words
-from voicecare.generic_words import GENERIC_WORDS
+from voicecare.generic_words import FUNCTION_WORDS, GENERIC_WORDS
 from voicecare.matching import NONE, RED_FLAGS, IntentMatcher, Match
 from voicecare.matching.areas import AreaRouter
 from voicecare.matching.classifier_fit import learned_matcher
 from voicecare.matching.intents import COMMAND_PREFIX, WHERE, command_intent
-from voicecare.matching.sources import intent_phrases, recognition_sentences
+from voicecare.matching.sources import intent_keywords, intent_phrases, recognition_sentences
 from voicecare.matching.tuning import Tuning
 from voicecare.normalize import FILLERS, words
 from voicecare.safety import Finding, SafetyScreen
@@ -68,6 +68,7 @@ class Understanding:
         learned = fuzzy.settings.learned
         self.matcher = learned_matcher(library, fuzzy, store) if learned else fuzzy
         self.areas = AreaRouter(library)
+        self._said_as_is = _said_as_is(library)
         known = set(self.matcher.vocabulary) | english_words()
         everyday = [" ".join(phrase) for _, phrase in intent_phrases(library)]
         self.safety = SafetyScreen(
@@ -117,7 +118,20 @@ class Understanding:
             return Match(text=text, intent=NONE, score=0.0)
         if first_pass is not None and first_pass.strip() and first_pass != text:
             return self._second_pass_decides(text, first_pass)
+        if self._says_nothing(text):
+            return Match(text=text, intent=NONE, score=0.0)
         return self.areas.route(self.matcher.match(text))
+
+    def _says_nothing(self, text: str) -> bool:
+        """One word of grammar ("you", "off") that is no phrase of content or example as it
+        stands: nothing to act on, however close a model finds it to something (a
+        recognizer hears such words in noise; "off" ended the session as "switch off").
+        Longer sentences of everyday words are meant ("where are we", "how do i use this")."""
+        tokens = words(text)
+        if len(tokens) != 1 or tokens[0] not in FUNCTION_WORDS:
+            return False
+        forms = {" ".join(tokens), " ".join(words(text, drop_fillers=False))}
+        return not forms & self._said_as_is
 
     def _second_pass_decides(self, text: str, first_pass: str) -> Match:
         """``text`` (the accurate ear's) holds no red flag; ``first_pass`` differs."""
@@ -130,6 +144,19 @@ class Understanding:
         if fast.intent.startswith(COMMAND_PREFIX) and fast.intent not in _ANSWERS:
             return fast
         return self.areas.route(self.matcher.match(text))
+
+
+def _said_as_is(library: Library) -> frozenset[str]:
+    """Every phrase and keyword of an intent as normalized words joined, and every example
+    word for word (its fillers kept: "hey you" is a greeting, "you" is not)."""
+    said = [phrase for _, phrase in intent_phrases(library)]
+    said += [keyword for _, keyword in intent_keywords(library)]
+    said += [
+        words(e, drop_fillers=False)
+        for examples in library.examples.intents.values()
+        for e in examples
+    ]
+    return frozenset(" ".join(s) for s in said)
 
 
 def _red_flag(text: str, finding: Finding, certain: bool) -> Match:
