@@ -116,7 +116,7 @@ def test_by_default_no_file_is_touched(library, understanding, tmp_path, monkeyp
     assert kept >= {"matching/intents", "safety/likeness"}
 
 
-@pytest.mark.parametrize("text", ["you", "off", "that", "in"])
+@pytest.mark.parametrize("text", ["you", "off", "that", "in", "too"])
 def test_one_word_of_grammar_alone_is_not_understood(understanding, text):
     # Recognizers hear such words in noise: "off" once ended the session ("switch off").
     assert understanding.match(text).intent == NONE

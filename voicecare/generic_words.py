@@ -21,13 +21,14 @@ _FUNCTION_WORDS = """
     and or but nor because as while though although
     of in on at to from by for with about into onto over under through between
     out off up down around near after before since until till during without within
+    very really quite too also almost nearly still even only
 """
 
 _WORDS = (
     _FUNCTION_WORDS
     + """
     not all any some many much more most less few lot lots bit little each every
-    very really quite too also almost nearly just instead first still even only
+    just instead first
     ever never always often sometimes
     now today tonight tomorrow yesterday soon ago
     get gets got getting make makes made making go goes going went gone
