@@ -34,6 +34,7 @@ class Trial:
     error: str = ""  # what the engine raised on this clip ("" when it did not)
     doubtful: bool = False  # a red flag asked about ("Did you say ...?"), not acted on
     source: str = ""  # the recording's file name ("" for synthesized speech)
+    confidence: float | None = None  # the engine's, 0-1 (None: it gives none)
 
     @property
     def correct(self) -> bool:

@@ -62,6 +62,7 @@ class Heard:
     match: Match
     engine_seconds: float
     latency_seconds: float
+    confidence: float | None = None  # the engine's (0-1), None where it gives none
 
 
 def run_plan(
@@ -143,6 +144,7 @@ def _trial(
         transcript=heard.transcript,
         intent=heard.match.intent,
         doubtful=heard.match.doubtful,
+        confidence=heard.confidence,
         audio_seconds=len(clip) / SAMPLE_WIDTH / SAMPLE_RATE,
         engine_seconds=heard.engine_seconds,
         latency_seconds=heard.latency_seconds,
@@ -167,5 +169,9 @@ def hear(recognizer: Recognizer, pcm: bytes, match: Callable[..., Match]) -> Hea
     matched = match(transcript, both.alternatives, both.first_pass, both.confidence)
     done = time.perf_counter()
     return Heard(
-        transcript, matched, engine_done - started, done - (fed_last[0] if fed_last else started)
+        transcript,
+        matched,
+        engine_done - started,
+        done - (fed_last[0] if fed_last else started),
+        both.confidence,
     )
