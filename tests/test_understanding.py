@@ -79,6 +79,14 @@ def test_an_engine_unsure_of_its_words_gets_a_red_flag_asked_about_and_nothing_e
     assert understanding.match("my neck is stiff", confidence=0.9).intent == "routine:neck"
 
 
+def test_a_red_flag_is_acted_on_only_when_the_engine_is_fairly_sure(understanding):
+    # Between "understood" (0.5) and 0.6 the words stand, but a red flag is asked first:
+    # in noise most red flags heard at such confidence were never said.
+    fair = understanding.match("i passed out", confidence=0.55)
+    assert fair.intent == RED_FLAGS and fair.doubtful
+    assert understanding.match("my neck is stiff", confidence=0.55).intent == "routine:neck"
+
+
 class _Recording:
     """A weights store that notes the keys asked for and lends this process's memory."""
 

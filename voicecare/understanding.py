@@ -41,8 +41,12 @@ from voicecare.vocabulary import Vocabulary
 AGREEMENT_NEEDED = 0.5
 # The best guess holds no red flag, but one of this many next guesses does: ask.
 ALTERNATIVES_ASKED_ABOUT = 3
-# An engine's confidence (0-1, 0.5 where it would reject) below this: a red flag is asked about.
+# An engine's confidence (0-1, 0.5 where it would reject) below this: not understood.
 CONFIDENT = 0.5
+# Below this a red flag is asked about, not acted on. At 10 dB (natural voices, PocketSphinx,
+# benchmarks/RESULTS.md session 14) 5 of 28 false alarms had 0.51-0.59, no red flag acted on
+# rightly had less than 0.62; clean, none had less than 0.66.
+ACT_ON_RED_FLAG = 0.6
 CERTAIN_SCORE = 100.0
 DOUBTFUL_SCORE = 50.0
 # Answers to a question: the accurate ear must hear them itself.
@@ -100,14 +104,14 @@ class Understanding:
         """``alternatives``: the recognizer's other guesses for the same audio, best first
         (empty for typed text). ``first_pass``: the fast ear's text when ``text`` is the
         accurate ear's (two-pass hearing); None with one ear. ``confidence``: the engine's
-        (0-1; None: typed, or an engine without one): below ``CONFIDENT`` a red flag is asked
-        about and anything else is not understood."""
+        (0-1; None: typed, or an engine without one): below ``ACT_ON_RED_FLAG`` a red flag is
+        asked about, below ``CONFIDENT`` anything else is not understood."""
         finding = self.safety.check(text)
         if finding is not None:
             others = [self.safety.check(alternative, guess=False) for alternative in alternatives]
             agreeing = sum(other is not None and other.certain for other in others)
             certain = finding.certain and (not others or agreeing / len(others) >= AGREEMENT_NEEDED)
-            if confidence is not None and confidence < CONFIDENT:
+            if confidence is not None and confidence < ACT_ON_RED_FLAG:
                 certain = False  # the engine doubts its words: ask before acting
             return _red_flag(text, finding, certain)
         for alternative in alternatives[:ALTERNATIVES_ASKED_ABOUT]:
