@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from voicecare.content import load_library
-from voicecare.safety import SafetyScreen
+from voicecare.safety import SafetyScreen, content_problems
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_known_words_are_never_corrected(library):
 
 
 def test_bundled_examples_fire_their_sign_and_counter_examples_none(screen):
-    assert screen.problems() == []
+    assert content_problems(screen) == []
 
 
 def test_an_example_that_does_not_fire_is_a_content_problem(content_copy):
@@ -119,7 +119,7 @@ def test_an_example_that_does_not_fire_is_a_content_problem(content_copy):
     text = text.replace("- I passed out\n", "- I had a lovely walk\n", 1)
     (content_copy / "safety.yaml").write_text(text)
     screen = SafetyScreen(load_library(content_copy).safety.red_flags)
-    assert screen.problems() == [
+    assert content_problems(screen) == [
         "safety.yaml: red flag sign 'fainting': examples[0]: 'I had a lovely walk' fires no sign"
     ]
 
@@ -140,7 +140,7 @@ def test_a_new_sign_needs_no_code(content_copy):
     screen = SafetyScreen(load_library(content_copy).safety.red_flags)
     finding = screen.check("I think there's something in my eye")
     assert finding is not None and finding.sign == "eye-injury"
-    assert screen.problems() == []
+    assert content_problems(screen) == []
 
 
 def test_sentences_for_the_recognizer_cover_every_sign(screen, library):

@@ -12,7 +12,7 @@ from voicecare.coach.script import routine_script
 from voicecare.content import Library, Routine, default_content_dir, load_library
 from voicecare.content.rules import authoring_problems
 from voicecare.errors import ContentError, UsageError
-from voicecare.safety import SafetyScreen
+from voicecare.safety import SafetyScreen, content_problems
 
 
 def load(args: argparse.Namespace) -> Library:
@@ -102,7 +102,7 @@ def run_check(args: argparse.Namespace) -> int:
     directory = args.directory or build_settings(args).content_dir
     library = load_library(directory)
     problems = authoring_problems(library) + command_problems(library)
-    problems += SafetyScreen(library.safety.red_flags).problems()
+    problems += content_problems(SafetyScreen(library.safety.red_flags))
     if problems:
         raise ContentError(problems, directory or default_content_dir())
     print(

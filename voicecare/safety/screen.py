@@ -63,6 +63,7 @@ class _Sign:
     pairs: tuple[tuple[tuple[CompiledPattern, ...], tuple[CompiledPattern, ...]], ...]
     guards: tuple[CompiledPattern, ...]
 
+
 _SAY_NOTHING = FILLERS | GENERIC_WORDS  # words that alone describe no symptom
 
 
@@ -172,37 +173,17 @@ class SafetyScreen:
                 return Finding(sign.id, sign.urgency, certain=False, heard_as=" ".join(corrected))
         # A guess needs a word that says something: "like" or "and" alone is no symptom
         # (a recognizer hears such words in noise; "and" was once a fever, acted on).
-        guessing = guess and self._likeness is not None and not _SAY_NOTHING.issuperset(tokens)
-        like = self._likeness.like(text) if guessing and self._likeness is not None else None
-        sign = self.red_flags.sign(like.sign) if like is not None else None
-        if like is not None and sign is not None and self._likeness is not None:
-            sure = self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens))
-            if sure and not self._negation.anywhere(tokens, self._patterns_of(sign.id)):
-                return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
-            return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
-        return None
+        return self._guessed(text, tokens) if guess and not set(tokens) <= _SAY_NOTHING else None
 
-    def problems(self, filename: str = "safety.yaml") -> list[str]:
-        """Examples that do not fire their sign, counter-examples that fire one: content
-        errors, one line each, naming file, sign and field."""
-        found = []
-        for sign in self.red_flags.signs:
-            entry = f"{filename}: red flag sign '{sign.id}'"
-            for index, example in enumerate(sign.examples):
-                finding = self.check(example)
-                if finding is None or not finding.certain:
-                    found.append(f"{entry}: examples[{index}]: '{example}' fires no sign")
-                elif finding.sign != sign.id:
-                    found.append(
-                        f"{entry}: examples[{index}]: '{example}' fires '{finding.sign}' instead"
-                    )
-            for index, counter in enumerate(sign.counter_examples):
-                finding = self.check(counter)
-                if finding is not None:
-                    found.append(
-                        f"{entry}: counter_examples[{index}]: '{counter}' fires '{finding.sign}'"
-                    )
-        return found
+    def _guessed(self, text: str, tokens: Sequence[str]) -> Finding | None:
+        like = self._likeness.like(text) if self._likeness is not None else None
+        sign = self.red_flags.sign(like.sign) if like is not None else None
+        if like is None or sign is None or self._likeness is None:
+            return None
+        sure = self._likeness.sure(like) and not self._asked_or_over(tokens, len(tokens))
+        if sure and not self._negation.anywhere(tokens, self._patterns_of(sign.id)):
+            return Finding(sign.id, sign.urgency, certain=True, heard_as=" ".join(tokens))
+        return Finding(sign.id, sign.urgency, certain=False, heard_as=None)
 
     def sentences(self, per_pattern: int = 1) -> list[tuple[str, ...]]:
         """Ways each sign is said, for a speech recognizer restricted to content: every
