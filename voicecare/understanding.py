@@ -72,9 +72,10 @@ class Understanding:
         learned = fuzzy.settings.learned
         self.matcher = learned_matcher(library, fuzzy, store) if learned else fuzzy
         self.areas = AreaRouter(library)
-        self._said_as_is = _said_as_is(library)
         known = set(self.matcher.vocabulary) | english_words()
-        everyday = [" ".join(phrase) for _, phrase in intent_phrases(library)]
+        phrases = [phrase for _, phrase in intent_phrases(library)]
+        self._grammar_said = _grammar_said(library, phrases)
+        everyday = [" ".join(phrase) for phrase in phrases]
         self.safety = SafetyScreen(
             library.safety.red_flags,
             known,
@@ -135,7 +136,7 @@ class Understanding:
         if len(tokens) != 1 or tokens[0] not in FUNCTION_WORDS:
             return False
         forms = {" ".join(tokens), " ".join(words(text, drop_fillers=False))}
-        return not forms & self._said_as_is
+        return not forms & self._grammar_said
 
     def _second_pass_decides(self, text: str, first_pass: str) -> Match:
         """``text`` (the accurate ear's) holds no red flag; ``first_pass`` differs."""
@@ -150,17 +151,23 @@ class Understanding:
         return self.areas.route(self.matcher.match(text))
 
 
-def _said_as_is(library: Library) -> frozenset[str]:
-    """Every phrase and keyword of an intent as normalized words joined, and every example
-    word for word (its fillers kept: "hey you" is a greeting, "you" is not)."""
-    said = [phrase for _, phrase in intent_phrases(library)]
-    said += [keyword for _, keyword in intent_keywords(library)]
-    said += [
-        words(e, drop_fillers=False)
-        for examples in library.examples.intents.values()
-        for e in examples
-    ]
-    return frozenset(" ".join(s) for s in said)
+# An example of more words than this never comes down to one word of grammar: not read.
+_SHORT_EXAMPLE = 3
+
+
+def _grammar_said(library: Library, phrases: Sequence[tuple[str, ...]]) -> frozenset[str]:
+    """What content says that comes down to one word of grammar: such phrases and keywords
+    (normalized: "hey there" is "there"), and such examples word for word, fillers kept
+    ("hey you" is a greeting, "you" is not). A handful, built at start-up: only the short
+    examples are read."""
+    said = [*phrases, *(keyword for _, keyword in intent_keywords(library))]
+    found = {" ".join(p) for p in said if len(p) == 1 and p[0] in FUNCTION_WORDS}
+    for examples in library.examples.intents.values():
+        for example in (e for e in examples if len(e.split()) <= _SHORT_EXAMPLE):
+            kept = words(example)
+            if len(kept) == 1 and kept[0] in FUNCTION_WORDS:
+                found.add(" ".join(words(example, drop_fillers=False)))
+    return frozenset(found)
 
 
 def _red_flag(text: str, finding: Finding, certain: bool) -> Match:
