@@ -136,3 +136,18 @@ def test_one_word_of_grammar_alone_is_not_understood(understanding, text):
 )
 def test_short_everyday_words_that_are_phrases_are_still_understood(understanding, text, intent):
     assert understanding.match(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("can you say that again grandad", "none"),  # examples.yaml other_people, last word
+        ("thanks mum", "none"),
+        ("how long is left on this one love", "none"),
+        ("can you say that again", "command:repeat"),
+        ("thanks", "command:thanks"),
+        ("my mum says my neck is stiff", "routine:neck"),  # only commands are said to others
+    ],
+)
+def test_a_command_that_ends_on_someone_elses_name_is_said_to_them(understanding, text, intent):
+    assert understanding.match(text).intent == intent

@@ -75,6 +75,11 @@ class Understanding:
         known = set(self.matcher.vocabulary) | english_words()
         phrases = [phrase for _, phrase in intent_phrases(library)]
         self._grammar_said = _grammar_said(library, phrases)
+        # A command that ends on someone else's name ("thanks mum", "what's left on the
+        # meter love") was said to them (examples.yaml ``other_people``, one-word ones).
+        self._other_people = frozenset(
+            kept[0] for kept in map(words, library.examples.other_people) if len(kept) == 1
+        )
         everyday = [" ".join(phrase) for phrase in phrases]
         self.safety = SafetyScreen(
             library.safety.red_flags,
@@ -125,7 +130,14 @@ class Understanding:
             return self._second_pass_decides(text, first_pass)
         if self._says_nothing(text):
             return Match(text=text, intent=NONE, score=0.0)
-        return self.areas.route(self.matcher.match(text))
+        return self._to_someone_else(self.areas.route(self.matcher.match(text)))
+
+    def _to_someone_else(self, match: Match) -> Match:
+        """A command whose last word is one of ``other_people`` is nothing for the coach."""
+        said = words(match.text)
+        if match.intent.startswith(COMMAND_PREFIX) and said and said[-1] in self._other_people:
+            return Match(text=match.text, intent=NONE, score=match.score)
+        return match
 
     def _says_nothing(self, text: str) -> bool:
         """One word of grammar ("you", "off") that is no phrase of content or example as it

@@ -84,6 +84,23 @@ def test_a_complaint_word_said_of_no_muscle_is_not_asked_where(understanding, te
     assert understanding.match(text).intent == "none"
 
 
+@pytest.mark.parametrize(
+    ("text", "score", "intent"),
+    [
+        ("these shoes are too tight", 5.0, "none"),  # the classifier saw no meaning
+        ("the past tense of run is ran", 1.0, "none"),
+        ("i'm stiff as a board", 32.0, WHERE),  # it saw some: ask where
+        ("these shoes are too tight", 40.0, WHERE),
+    ],
+)
+def test_nothing_with_a_complaint_word_asks_where_only_if_the_classifier_saw_meaning(
+    understanding, text, score, intent
+):
+    """The score of a ``none`` match is the classifier's best intent's probability x 100."""
+    routed = understanding.areas.route(Match(text=text, intent="none", score=score))
+    assert routed.intent == intent, routed
+
+
 def test_a_complaint_of_oneself_beside_a_thing_still_asks_where(understanding):
     match = understanding.match("tying my shoelaces is a mission everything's stiff")
     assert match.intent == WHERE, match

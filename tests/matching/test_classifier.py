@@ -120,18 +120,21 @@ def test_confident_acts_unsure_asks_low_rejects(library):
 
 
 def test_commands_are_learned_wrapped_in_asides_and_said_to_other_things(library):
-    """examples.yaml ``asides`` and ``other_things``: every command phrase once with an
-    aside after it and once before it; a short one also said to another thing, as none."""
+    """examples.yaml ``asides``, ``other_things`` and ``other_people``: every command phrase
+    once with an aside after it and once before it; a short one also said to another thing
+    and to another person, as none."""
     from voicecare.matching.sources import intent_phrases
 
     pairs = set(zip(*training_set(library), strict=True))
     asides = [model_text(a) for a in library.examples.asides]
     things = [model_text(t) for t in library.examples.other_things]
+    people = [model_text(t) for t in library.examples.other_people]
     commands = [(i, " ".join(p)) for i, p in intent_phrases(library) if i.startswith("command:")]
     intent, phrase = commands[0]  # the first command phrase, and its two asides in turn
     assert (f"{phrase} {asides[0]}", intent) in pairs
     assert (f"{asides[1]} {phrase}", intent) in pairs
     assert (f"{phrase} {things[0]}", NONE) in pairs and len(phrase.split()) <= SHORT_COMMAND
+    assert (f"{phrase} {people[0]}", NONE) in pairs
     assert all((a, NONE) in pairs for a in asides)
     bare = library.model_copy(
         update={"examples": library.examples.model_copy(update={"asides": ()})}

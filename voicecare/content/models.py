@@ -279,6 +279,9 @@ class Examples(_Frozen):
     # What a command is said to when it is not for VoiceCare ("pause the telly", "next
     # track"): each short command phrase is learned with one of these as ``none``.
     other_things: tuple[Text, ...] = ()
+    # Who else in the room a command is said to ("thanks mum", "bye love"): each short
+    # command phrase is learned with one of these after it as ``none``.
+    other_people: tuple[Text, ...] = ()
 
 
 class Library(_Frozen):

@@ -146,19 +146,24 @@ def _wrapped_commands(
     """Each command phrase once with an aside after it and once with one before it
     (examples.yaml ``asides``, taken in turn: deterministic), and the asides alone as
     ``none``: "hang on the kettles boiling" is still a pause. A short one is also learned
-    said to one of ``other_things``, as ``none``: "pause the telly" is not for VoiceCare.
+    said to one of ``other_things``, as ``none``: "pause the telly" is not for VoiceCare;
+    and said to one of ``other_people``, as ``none``: "bye love" is said to someone else.
     ``phrases`` are the content's (intent, phrase text) pairs, as ``training_set`` has them."""
     asides = [a for a in (model_text(t) for t in library.examples.asides) if a]
     if not asides:
         return []
     commands = [(intent, text) for intent, text in phrases if intent.startswith(COMMAND_PREFIX)]
     things = [t for t in (model_text(t) for t in library.examples.other_things) if t]
+    people = [t for t in (model_text(t) for t in library.examples.other_people) if t]
     pairs = [(NONE, a) for a in asides]
     for n, (intent, phrase) in enumerate(commands):
         after, before = asides[(2 * n) % len(asides)], asides[(2 * n + 1) % len(asides)]
         pairs += [(intent, f"{phrase} {after}"), (intent, f"{before} {phrase}")]
-        if things and len(phrase.split()) <= SHORT_COMMAND:
-            pairs.append((NONE, f"{phrase} {things[n % len(things)]}"))
+        if len(phrase.split()) <= SHORT_COMMAND:
+            if things:
+                pairs.append((NONE, f"{phrase} {things[n % len(things)]}"))
+            if people:
+                pairs.append((NONE, f"{phrase} {people[n % len(people)]}"))
     return pairs
 
 
