@@ -77,6 +77,7 @@ LEAVE_OUT_SETS = (
     DATA / "intent_heldout_9.tsv",
     DATA / "intent_dev_14.tsv",
     DATA / "intent_heldout_10.tsv",
+    DATA / "intent_dev_15.tsv",
 )
 DEV_SETS = (EVAL_SET, HELD_OUT_DEV, *LEAVE_OUT_SETS)
 FOLDS = 5

@@ -56,6 +56,7 @@ LEAVE_OUT_SETS = tuple(
         "safety_dev_23.tsv",
         "safety_heldout_26.tsv",
         "safety_heldout_27.tsv",
+        "safety_dev_28.tsv",
     )
 )
 

@@ -125,6 +125,18 @@ CONVERSATIONS = {
         ("I have a knot", "Where is the knot?"),
         ("in my neck", "Let's start: Neck release"),
     ],
+    "the answer to where is understood by the area it names, however short": [
+        ("I have a knot", "Where is the knot?"),
+        ("the neck", "Let's start: Neck release"),
+    ],
+    "an answer to where that names an ambiguous area asks which": [
+        ("something's really tight", "Where is the knot?"),
+        ("it's the back", "Upper back or lower back?"),
+        ("lower", "Let's start: Lower back"),
+    ],
+    "an area named with nothing asked is not taken for an answer": [
+        ("the neck", "Sorry"),
+    ],
     "the area of the routine being done goes on with it": [
         ("do the test drill", "Step one text."),
         ("<wait 10>", None),

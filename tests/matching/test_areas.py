@@ -124,6 +124,50 @@ def test_a_body_part_of_someone_else_starts_no_routine(understanding, text, inte
 
 
 @pytest.mark.parametrize(
+    ("text", "score", "intent"),
+    [
+        ("got a knot in the shoulder", 41.0, "routine:shoulders"),  # a complaint, some meaning
+        ("got a knot in the shoulder", 10.0, "none"),  # the classifier saw none
+        ("got the shoulder", 41.0, "none"),  # no complaint word
+        ("such a pain in the neck", 41.0, "none"),  # a saying (areas.yaml not_muscles)
+    ],
+)
+def test_a_complaint_about_one_routines_area_that_the_classifier_doubted(
+    understanding, text, score, intent
+):
+    routed = understanding.areas.route(Match(text=text, intent="none", score=score))
+    assert routed.intent == intent, routed
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("the chair arms are all scratched", "routine:arms-wrists"),  # right before it
+        ("the legs of the table are wobbly", "routine:legs"),  # "of" a thing right after it
+        ("that piano has lovely carved legs", "routine:legs"),  # earlier, nothing of oneself
+        ("the back of the sofa is ripped", "routine:upper-back"),
+    ],
+)
+def test_a_body_word_that_is_a_things_part_starts_no_routine(understanding, text, intent):
+    """areas.yaml ``things``."""
+    routed = understanding.areas.route(Match(text=text, intent=intent, score=90.0))
+    assert routed.intent == "none", routed
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("after the race my legs are dead", "routine:legs"),  # the speaker's own legs
+        ("my legs ache from sitting on this chair", "routine:legs"),
+        ("legs are dead after the race", "routine:legs"),  # the thing comes after
+    ],
+)
+def test_ones_own_body_part_beside_a_thing_still_starts_its_routine(understanding, text, intent):
+    routed = understanding.areas.route(Match(text=text, intent=intent, score=90.0))
+    assert routed.intent == intent, routed
+
+
+@pytest.mark.parametrize(
     "text",
     ["my neck is sore", "i told her my neck is sore", "his music is loud and my neck is stiff"],
 )
@@ -152,3 +196,18 @@ def test_a_literal_complaint_is_no_saying(understanding):
         Match(text="my fingers and thumbs are stiff", intent="routine:arms-wrists", score=90.0)
     )
     assert routed.intent == "routine:arms-wrists", routed
+
+
+@pytest.mark.parametrize(
+    ("answer", "intent", "area"),
+    [
+        ("the neck", "routine:neck", None),  # too short for the classifier to be sure
+        ("it's the leg i think", "routine:legs", None),
+        ("the back", "routine:lower-back", "back"),  # an ambiguous area asks which
+        ("his neck", None, None),  # someone else's
+        ("no idea", None, None),
+    ],
+)
+def test_an_answer_to_where_is_taken_by_the_area_it_names(understanding, answer, intent, area):
+    named = understanding.areas.named(Match(text=answer, intent="none", score=0.0))
+    assert (named and named.intent, named and named.area) == (intent, area), named

@@ -26,7 +26,7 @@ from voicecare.coach.recap import RecapTurns
 from voicecare.coach.red_flag_turns import RedFlagTurns
 from voicecare.content.models import Library, Routine
 from voicecare.errors import ContentError
-from voicecare.matching import RED_FLAGS, Match, words
+from voicecare.matching import NONE, RED_FLAGS, Match, words
 from voicecare.matching.intents import command_intent, family, payload
 from voicecare.settings import CoachSettings, SpeechSettings
 from voicecare.understanding import Understanding
@@ -72,6 +72,7 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns, RecapTurns):
         self.switch_to: Routine | None = None  # what "yes" starts while OFFERING
         self.stopped_for_safety = False
         self.misses = 0
+        self.asked_where = False  # "Where is the knot?" was the last question
         self._last_reply: tuple[str, ...] = ()
         self._asked_about: Match | None = None  # the doubtful red flag asked about
         self._mode_before_question = Mode.IDLE
@@ -131,6 +132,10 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns, RecapTurns):
         if match.intent == RED_FLAGS:
             self.misses = 0
             return self._ask_about(match, now) if match.doubtful else self._red_flag(match)
+        if self.asked_where:  # "the neck", "it's the leg": an answer names its area
+            self.asked_where = False
+            if match.intent == NONE:
+                match = self.understanding.areas.named(match) or match
         if self.mode is Mode.ENDING and match.intent not in _ENDING_ANSWERS:
             self.mode = Mode.IDLE  # asked whether to end; they went on talking
         if self.mode is Mode.CONFIRMING:
@@ -203,6 +208,7 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns, RecapTurns):
             return self._info(payload(match.intent), now)
         if kind == "ask":  # a complaint that names no body area
             self.misses = 0
+            self.asked_where = True
             return self._reply(self.library.areas.where_question)
         return self._miss()
 

@@ -257,6 +257,9 @@ class Areas(_Frozen):
     # Words that, right before a body part ("his shoulder", "my mum's neck"), make it someone
     # else's: a complaint only of others' body parts starts no routine.
     others: tuple[Text, ...] = ()
+    # Things that have parts named like the body ("the chair arms", "the legs of the table",
+    # "that piano has lovely carved legs"): a body word that is a thing's starts no routine.
+    things: tuple[Text, ...] = ()
     where_question: Text = "Where is the knot?"
     ambiguous: tuple[AmbiguousArea, ...] = ()
 

@@ -51,6 +51,7 @@ _ONESELF = frozenset(["im", "am", "everything", "everythings", "youre", "feel", 
 _REQUESTS = frozenset([("you",)])  # "can you do something for my back" asks for a routine
 _SIDES = frozenset(["left", "right", "lower", "upper", "bad", "poor", "sore", "dodgy"])
 _MINE = frozenset(["my", "me"])  # "me back's gone" in Irish and British speech
+_FIRST_PERSON = frozenset(["i", "im", "ive", "id", "ill", "me", "my", "mine", "myself"])
 # What follows a body part in a sentence about it ("my back is ...", "my back today"),
 # rather than a noun it describes ("my back garden", "my back pocket").
 _ABOUT_IT = frozenset(
@@ -140,7 +141,9 @@ class AreaRouter:
         possessives = [(p[0] + "s",) for p in not_muscles if len(p) == 1 and not p[0].endswith("s")]
         self._not_muscles = [*not_muscles, *possessives]
         self._sayings = [p for p in (words(t, drop_fillers=False) for t in self.areas.sayings) if p]
+        self._multiword_not_muscles = [p for p in not_muscles if len(p) > 1]
         self._others = frozenset(w for t in self.areas.others for w in words(t))
+        self._things = frozenset(w for t in self.areas.things for w in words(t))
 
     def route(self, match: Match) -> Match:
         """``match`` as the areas it names decide (red flags never come here). Questions
@@ -155,13 +158,18 @@ class AreaRouter:
             return Match(text=match.text, intent=NONE, score=match.score)
         claimed = [False] * len(tokens)
         if keywords := _claim(tokens, self._keywords, claimed):
-            if wanted and self._of_others(tokens, keywords):  # "the dog's shoulder"
-                return Match(text=match.text, intent=NONE, score=match.score)
-            return match
+            if self._of_others(tokens, keywords) or self._of_things(tokens, keywords):
+                # "the dog's shoulder", "the chair legs"
+                return Match(text=match.text, intent=NONE, score=match.score) if wanted else match
+            return self._complained_of(match, tokens, keywords)
         complaint = any(token in self._complaints for token in tokens)
         sure = match.score >= SURE_SCORE and not match.intent.startswith(ROUTINE_PREFIX)
         areas = _claim(tokens, self._area_words, claimed)
-        if areas and self._of_others(tokens, areas) and (wanted or match.intent == NONE):
+        if (
+            areas
+            and (self._of_others(tokens, areas) or self._of_things(tokens, areas))
+            and (wanted or match.intent == NONE)
+        ):
             return Match(text=match.text, intent=NONE, score=match.score)
         for start, area in areas:
             named = start and tokens[start - 1] in _POSSESSIVES and len(tokens) <= SHORT
@@ -199,6 +207,58 @@ class AreaRouter:
             return tokens[before] if before >= 0 else ""
 
         return all(owner(start) in self._others for start, _ in found)
+
+    def _complained_of(
+        self, match: Match, tokens: Sequence[str], keywords: Sequence[tuple[int, object]]
+    ) -> Match:
+        """A complaint about one routine's area that the classifier found nothing sure in,
+        but some meaning (``WHERE_LIKELY``): that routine ("got a knot in the shoulder");
+        not in a saying or of no muscle ("such a pain in the neck")."""
+        routines = {str(owner) for _, owner in keywords}
+        if (
+            match.intent != NONE
+            or match.score < WHERE_LIKELY
+            or len(routines) != 1
+            or not any(token in self._complaints for token in tokens)
+            or any(_occurs(p, tokens) for p in (*self._sayings, *self._multiword_not_muscles))
+        ):
+            return match
+        return Match(text=match.text, intent=routine_intent(routines.pop()), score=match.score)
+
+    def named(self, match: Match) -> Match | None:
+        """The answer to "Where is the knot?" by the area it names, however it says it ("the
+        neck", "it's the leg", "my back": that area's question): None when it names none or
+        only someone else's or a thing's."""
+        tokens = words(match.text, drop_fillers=False)
+        claimed = [False] * len(tokens)
+        found = _claim(tokens, self._keywords, claimed)
+        areas = _claim(tokens, self._area_words, claimed)
+        if not (found or areas) or self._of_others(tokens, [*found, *areas]):
+            return None
+        if found:
+            routine = str(min(found, key=lambda f: f[0])[1])
+            return Match(text=match.text, intent=routine_intent(routine), score=AREA_SCORE)
+        return self._ask_which(match, min(areas, key=lambda a: a[0])[1])
+
+    def _of_things(self, tokens: Sequence[str], found: Sequence[tuple[int, object]]) -> bool:
+        """Every body part found is a thing's (areas.yaml ``things``): the thing right
+        before it ("the chair arms"), right after it with "of" ("the legs of the table"), or
+        earlier in a sentence in which the speaker says nothing of themselves ("the race has
+        three legs left")."""
+        if not self._things:
+            return False
+        mine = any(token in _FIRST_PERSON for token in tokens)
+
+        def of_thing(start: int) -> bool:
+            before = tokens[start - 1] if start > 0 else ""
+            after = tokens[start + 1 : start + 4]
+            if before in self._things:
+                return True
+            if after[:1] == ("of",) and any(t in self._things for t in after[1:]):
+                return True
+            return not mine and any(t in self._things for t in tokens[:start])
+
+        return all(of_thing(start) for start, _ in found)
 
     def _of_oneself(self, tokens: Sequence[str]) -> bool:
         """A complaint word comes at most three words after "I am", "everything"...: the
