@@ -57,6 +57,7 @@ LEAVE_OUT_SETS = tuple(
         "safety_heldout_26.tsv",
         "safety_heldout_27.tsv",
         "safety_dev_28.tsv",
+        "safety_heldout_29.tsv",
     )
 )
 
