@@ -130,11 +130,13 @@ class Understanding:
             return self._second_pass_decides(text, first_pass)
         if self._says_nothing(text):
             return Match(text=text, intent=NONE, score=0.0)
-        return self._to_someone_else(self.areas.route(self.matcher.match(text)))
+        return self._intent_of(text)
 
-    def _to_someone_else(self, match: Match) -> Match:
-        """A command whose last word is one of ``other_people`` is nothing for the coach."""
-        said = words(match.text)
+    def _intent_of(self, text: str) -> Match:
+        """The matcher's intent as the areas named route it; a command whose last word is
+        one of ``other_people`` is nothing for the coach (said to them)."""
+        match = self.areas.route(self.matcher.match(text))
+        said = words(text)
         if match.intent.startswith(COMMAND_PREFIX) and said and said[-1] in self._other_people:
             return Match(text=match.text, intent=NONE, score=match.score)
         return match
@@ -153,14 +155,14 @@ class Understanding:
     def _second_pass_decides(self, text: str, first_pass: str) -> Match:
         """``text`` (the accurate ear's) holds no red flag; ``first_pass`` differs."""
         if words(text):
-            return self.areas.route(self.matcher.match(text))
+            return self._intent_of(text)
         heard_first = self.safety.check(first_pass, guess=False)
         if heard_first is not None:
             return _red_flag(first_pass, heard_first, certain=False)
         fast = self.matcher.match(first_pass)
         if fast.intent.startswith(COMMAND_PREFIX) and fast.intent not in _ANSWERS:
             return fast
-        return self.areas.route(self.matcher.match(text))
+        return self._intent_of(text)
 
 
 # An example of more words than this never comes down to one word of grammar: not read.

@@ -129,13 +129,12 @@ class Coach(CommandTurns, RedFlagTurns, BreakTurns, JournalTurns, RecapTurns):
             return []
         logger.debug("heard %r as %s (%.1f)", match.text, match.intent, match.score)
         self._journal_match(match)
+        answers_where, self.asked_where = self.asked_where, False  # asked once, answered once
         if match.intent == RED_FLAGS:
             self.misses = 0
             return self._ask_about(match, now) if match.doubtful else self._red_flag(match)
-        if self.asked_where:  # "the neck", "it's the leg": an answer names its area
-            self.asked_where = False
-            if match.intent == NONE:
-                match = self.understanding.areas.named(match) or match
+        if answers_where and match.intent == NONE:  # "the neck", "it's the leg"
+            match = self.understanding.areas.named(match) or match
         if self.mode is Mode.ENDING and match.intent not in _ENDING_ANSWERS:
             self.mode = Mode.IDLE  # asked whether to end; they went on talking
         if self.mode is Mode.CONFIRMING:

@@ -141,7 +141,8 @@ class AreaRouter:
         possessives = [(p[0] + "s",) for p in not_muscles if len(p) == 1 and not p[0].endswith("s")]
         self._not_muscles = [*not_muscles, *possessives]
         self._sayings = [p for p in (words(t, drop_fillers=False) for t in self.areas.sayings) if p]
-        self._multiword_not_muscles = [p for p in not_muscles if len(p) > 1]
+        # what no complaint about a routine's area is said in ("such a pain in the neck")
+        self._no_complaint = [*self._sayings, *(p for p in not_muscles if len(p) > 1)]
         self._others = frozenset(w for t in self.areas.others for w in words(t))
         self._things = frozenset(w for t in self.areas.things for w in words(t))
 
@@ -157,19 +158,14 @@ class AreaRouter:
         if wanted and any(_occurs(p, tokens) for p in self._sayings):  # "cold shoulder"
             return Match(text=match.text, intent=NONE, score=match.score)
         claimed = [False] * len(tokens)
-        if keywords := _claim(tokens, self._keywords, claimed):
-            if self._of_others(tokens, keywords) or self._of_things(tokens, keywords):
-                # "the dog's shoulder", "the chair legs"
-                return Match(text=match.text, intent=NONE, score=match.score) if wanted else match
-            return self._complained_of(match, tokens, keywords)
         complaint = any(token in self._complaints for token in tokens)
+        if keywords := _claim(tokens, self._keywords, claimed):
+            if self._not_own(tokens, keywords):  # "the dog's shoulder", "the chair legs"
+                return Match(text=match.text, intent=NONE, score=match.score) if wanted else match
+            return self._complained_of(match, tokens, keywords) if complaint else match
         sure = match.score >= SURE_SCORE and not match.intent.startswith(ROUTINE_PREFIX)
         areas = _claim(tokens, self._area_words, claimed)
-        if (
-            areas
-            and (self._of_others(tokens, areas) or self._of_things(tokens, areas))
-            and (wanted or match.intent == NONE)
-        ):
+        if areas and self._not_own(tokens, areas) and (wanted or match.intent == NONE):
             return Match(text=match.text, intent=NONE, score=match.score)
         for start, area in areas:
             named = start and tokens[start - 1] in _POSSESSIVES and len(tokens) <= SHORT
@@ -211,16 +207,16 @@ class AreaRouter:
     def _complained_of(
         self, match: Match, tokens: Sequence[str], keywords: Sequence[tuple[int, object]]
     ) -> Match:
-        """A complaint about one routine's area that the classifier found nothing sure in,
-        but some meaning (``WHERE_LIKELY``): that routine ("got a knot in the shoulder");
-        not in a saying or of no muscle ("such a pain in the neck")."""
+        """A complaint (the caller found a complaint word) about one routine's area that the
+        classifier found nothing sure in, but some meaning (``WHERE_LIKELY``): that routine
+        ("got a knot in the shoulder"); not in a saying or of no muscle ("such a pain in the
+        neck")."""
         routines = {str(owner) for _, owner in keywords}
         if (
             match.intent != NONE
             or match.score < WHERE_LIKELY
             or len(routines) != 1
-            or not any(token in self._complaints for token in tokens)
-            or any(_occurs(p, tokens) for p in (*self._sayings, *self._multiword_not_muscles))
+            or any(_occurs(p, tokens) for p in self._no_complaint)
         ):
             return match
         return Match(text=match.text, intent=routine_intent(routines.pop()), score=match.score)
@@ -233,12 +229,16 @@ class AreaRouter:
         claimed = [False] * len(tokens)
         found = _claim(tokens, self._keywords, claimed)
         areas = _claim(tokens, self._area_words, claimed)
-        if not (found or areas) or self._of_others(tokens, [*found, *areas]):
+        if not (found or areas) or self._not_own(tokens, [*found, *areas]):
             return None
         if found:
             routine = str(min(found, key=lambda f: f[0])[1])
             return Match(text=match.text, intent=routine_intent(routine), score=AREA_SCORE)
         return self._ask_which(match, min(areas, key=lambda a: a[0])[1])
+
+    def _not_own(self, tokens: Sequence[str], found: Sequence[tuple[int, object]]) -> bool:
+        """Every body part found is someone else's or a thing's."""
+        return self._of_others(tokens, found) or self._of_things(tokens, found)
 
     def _of_things(self, tokens: Sequence[str], found: Sequence[tuple[int, object]]) -> bool:
         """Every body part found is a thing's (areas.yaml ``things``): the thing right
