@@ -58,6 +58,7 @@ LEAVE_OUT_SETS = tuple(
         "safety_heldout_27.tsv",
         "safety_dev_28.tsv",
         "safety_heldout_29.tsv",
+        "safety_heldout_30.tsv",
     )
 )
 
