@@ -157,14 +157,13 @@ class AreaRouter:
         wanted = match.intent == WHERE or match.intent.startswith(ROUTINE_PREFIX)
         if wanted and any(_occurs(p, tokens) for p in self._sayings):  # "cold shoulder"
             return Match(text=match.text, intent=NONE, score=match.score)
-        claimed = [False] * len(tokens)
         complaint = any(token in self._complaints for token in tokens)
-        if keywords := _claim(tokens, self._keywords, claimed):
+        keywords, areas = self._parts_named(tokens)
+        if keywords:
             if self._not_own(tokens, keywords):  # "the dog's shoulder", "the chair legs"
                 return Match(text=match.text, intent=NONE, score=match.score) if wanted else match
             return self._complained_of(match, tokens, keywords) if complaint else match
         sure = match.score >= SURE_SCORE and not match.intent.startswith(ROUTINE_PREFIX)
-        areas = _claim(tokens, self._area_words, claimed)
         if areas and self._not_own(tokens, areas) and (wanted or match.intent == NONE):
             return Match(text=match.text, intent=NONE, score=match.score)
         for start, area in areas:
@@ -226,15 +225,21 @@ class AreaRouter:
         neck", "it's the leg", "my back": that area's question): None when it names none or
         only someone else's or a thing's."""
         tokens = words(match.text, drop_fillers=False)
-        claimed = [False] * len(tokens)
-        found = _claim(tokens, self._keywords, claimed)
-        areas = _claim(tokens, self._area_words, claimed)
+        found, areas = self._parts_named(tokens)
         if not (found or areas) or self._not_own(tokens, [*found, *areas]):
             return None
         if found:
             routine = str(min(found, key=lambda f: f[0])[1])
             return Match(text=match.text, intent=routine_intent(routine), score=AREA_SCORE)
         return self._ask_which(match, min(areas, key=lambda a: a[0])[1])
+
+    def _parts_named(
+        self, tokens: Sequence[str]
+    ) -> tuple[list[tuple[int, object]], list[tuple[int, object]]]:
+        """The routines' keywords found, then the area words in what the keywords left."""
+        claimed = [False] * len(tokens)
+        keywords = _claim(tokens, self._keywords, claimed)
+        return keywords, _claim(tokens, self._area_words, claimed)
 
     def _not_own(self, tokens: Sequence[str], found: Sequence[tuple[int, object]]) -> bool:
         """Every body part found is someone else's or a thing's."""
@@ -254,7 +259,7 @@ class AreaRouter:
             after = tokens[start + 1 : start + 4]
             if before in self._things:
                 return True
-            if after[:1] == ("of",) and any(t in self._things for t in after[1:]):
+            if after and after[0] == "of" and any(t in self._things for t in after[1:]):
                 return True
             return not mine and any(t in self._things for t in tokens[:start])
 
